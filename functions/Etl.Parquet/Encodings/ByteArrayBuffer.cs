@@ -1,0 +1,73 @@
+using System.Runtime.CompilerServices;
+
+namespace Etl.Parquet.Encodings;
+
+/// <summary>
+/// Many variable-length values in one contiguous byte array plus an offsets array, so a page of strings
+/// costs two allocations (amortized to zero when the buffer is reused) instead of one per value.
+/// Value <c>i</c> is <c>Data[Offsets[i]..Offsets[i + 1]]</c>.
+/// </summary>
+public sealed class ByteArrayBuffer
+{
+    private byte[] _data;
+    private int[] _offsets;
+
+    public ByteArrayBuffer(int valueCapacity = 256, int byteCapacity = 4096)
+    {
+        _data = new byte[Math.Max(16, byteCapacity)];
+        _offsets = new int[Math.Max(2, valueCapacity + 1)];
+    }
+
+    /// <summary>Number of values held.</summary>
+    public int Count { get; private set; }
+
+    /// <summary>Total bytes of all values.</summary>
+    public int ByteLength => _offsets[Count];
+
+    /// <summary>The backing bytes; only the first <see cref="ByteLength"/> are meaningful.</summary>
+    public byte[] Data => _data;
+
+    /// <summary>Count + 1 meaningful entries; <c>Offsets[0] == 0</c>.</summary>
+    public int[] Offsets => _offsets;
+
+    public ReadOnlySpan<byte> this[int index]
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get
+        {
+            if ((uint)index >= (uint)Count) throw new ArgumentOutOfRangeException(nameof(index));
+            var start = _offsets[index];
+            return new ReadOnlySpan<byte>(_data, start, _offsets[index + 1] - start);
+        }
+    }
+
+    public void Clear() => Count = 0;
+
+    /// <summary>Makes room for <paramref name="values"/> more values and <paramref name="bytes"/> more bytes.</summary>
+    public void Reserve(int values, long bytes)
+    {
+        if (values < 0 || bytes < 0) throw new ArgumentOutOfRangeException(nameof(values));
+        long needOffsets = (long)Count + values + 1;
+        if (needOffsets > _offsets.Length) Array.Resize(ref _offsets, (int)Math.Min(Array.MaxLength, Math.Max(needOffsets, _offsets.Length * 2L)));
+        long needBytes = (long)ByteLength + bytes;
+        if (needBytes > Array.MaxLength) throw new ParquetFormatException($"byte array data exceeds {Array.MaxLength} bytes in one page or batch");
+        if (needBytes > _data.Length) Array.Resize(ref _data, (int)Math.Min(Array.MaxLength, Math.Max(needBytes, _data.Length * 2L)));
+    }
+
+    /// <summary>Appends a copy of <paramref name="value"/>.</summary>
+    public void Add(ReadOnlySpan<byte> value)
+    {
+        var dest = Append(value.Length);
+        value.CopyTo(dest);
+    }
+
+    /// <summary>Appends a value of <paramref name="length"/> bytes and returns its storage for the caller to fill.</summary>
+    public Span<byte> Append(int length)
+    {
+        if (length < 0) throw new ParquetFormatException($"negative byte array length {length}");
+        if (Count + 2 > _offsets.Length || (long)ByteLength + length > _data.Length) Reserve(1, length);
+        var start = _offsets[Count];
+        _offsets[++Count] = start + length;
+        return new Span<byte>(_data, start, length);
+    }
+}
