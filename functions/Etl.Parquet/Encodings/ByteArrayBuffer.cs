@@ -54,6 +54,18 @@ public sealed class ByteArrayBuffer
         if (needBytes > _data.Length) Array.Resize(ref _data, (int)Math.Min(Array.MaxLength, Math.Max(needBytes, _data.Length * 2L)));
     }
 
+    /// <summary>
+    /// Counts <paramref name="values"/> more values whose offsets a decoder already wrote into
+    /// <c>Offsets[Count + 1 .. Count + values]</c> and whose bytes it copied into <see cref="Data"/>, after a
+    /// <see cref="Reserve"/> that made room for both. Lets bulk decoders skip the per-value bookkeeping of
+    /// <see cref="Append"/>.
+    /// </summary>
+    internal void CommitPrepared(int values)
+    {
+        if (values < 0 || (long)Count + values + 1 > _offsets.Length) throw new ArgumentOutOfRangeException(nameof(values));
+        Count += values;
+    }
+
     /// <summary>Appends a copy of <paramref name="value"/>.</summary>
     public void Add(ReadOnlySpan<byte> value)
     {

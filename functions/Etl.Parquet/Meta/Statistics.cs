@@ -13,4 +13,6 @@ public sealed class Statistics
     public byte[]? MinValue { get; set; }
     public bool? IsMaxValueExact { get; set; }
     public bool? IsMinValueExact { get; set; }
+    /// <summary>Count of NaN values (field 9); absent means NaNs may be present.</summary>
+    public long? NanCount { get; set; }
 }
