@@ -99,21 +99,20 @@ internal static class JsonValueWriter
         batch.Column.PhysicalType == Etl.Parquet.Meta.PhysicalType.ByteArray ? batch.ByteArrays[index] : batch.FixedValue(index);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void WriteInteger<T>(T value, JsonBuffer output) where T : IUtf8SpanFormattable
+    internal static void WriteInteger<T>(T value, JsonBuffer output) where T : IUtf8SpanFormattable
     {
         value.TryFormat(output.GetSpan(24), out var written, default, CultureInfo.InvariantCulture);
         output.Advance(written);
     }
 
-    private static void WriteDouble(double value, JsonBuffer output)
+    internal static void WriteDouble(double value, JsonBuffer output)
     {
         if (!double.IsFinite(value))
         {
             WriteNonFinite(double.IsNaN(value), value > 0, output);
             return;
         }
-        value.TryFormat(output.GetSpan(32), out var written, default, CultureInfo.InvariantCulture);
-        output.Advance(written);
+        output.Advance(NumberText.FormatDouble(value, output.GetSpan(32)));
     }
 
     private static void WriteFloat(float value, JsonBuffer output)
@@ -141,7 +140,7 @@ internal static class JsonValueWriter
     private static void WriteNonFinite(bool nan, bool positive, JsonBuffer output) =>
         output.Write(nan ? "\"NaN\""u8 : positive ? "\"Infinity\""u8 : "\"-Infinity\""u8);
 
-    private static void WriteTimestamp(long value, int digits, bool utc, JsonBuffer output)
+    internal static void WriteTimestamp(long value, int digits, bool utc, JsonBuffer output)
     {
         var span = output.GetSpan(64);
         span[0] = (byte)'"';
@@ -219,10 +218,10 @@ internal static class JsonValueWriter
         switch (batch.Column.PhysicalType)
         {
             case Etl.Parquet.Meta.PhysicalType.Int32:
-                WriteScaled((Int128)batch.Int32s[index], scale, output);
+                WriteScaled(batch.Int32s[index], scale, output);
                 return;
             case Etl.Parquet.Meta.PhysicalType.Int64:
-                WriteScaled((Int128)batch.Int64s[index], scale, output);
+                WriteScaled(batch.Int64s[index], scale, output);
                 return;
         }
         var bytes = Bytes(batch, index);
@@ -236,6 +235,17 @@ internal static class JsonValueWriter
         }
         var big = new BigInteger(bytes, isUnsigned: false, isBigEndian: true);
         WriteScaledDigits(big.Sign < 0, BigInteger.Abs(big).ToString(CultureInfo.InvariantCulture).AsSpan(), scale, output);
+    }
+
+    private static void WriteScaled(long value, int scale, JsonBuffer output)
+    {
+        if (scale > 40)
+        {
+            WriteScaled((Int128)value, scale, output);
+            return;
+        }
+        var magnitude = value < 0 ? (ulong)(-(value + 1)) + 1 : (ulong)value;
+        output.Advance(NumberText.WriteScaled(value < 0, magnitude, scale, output.GetSpan(scale + 24)));
     }
 
     private static void WriteScaled(Int128 value, int scale, JsonBuffer output)

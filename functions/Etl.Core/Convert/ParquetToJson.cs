@@ -55,7 +55,9 @@ public static class ParquetToJson
         ParquetToJsonOptions options, CancellationToken cancellationToken)
     {
         private readonly FieldWriter _rows = RecordAssembly.ForRows(reader.Schema);
+        private readonly FlatRowWriter? _flat = FlatRowWriter.TryCreate(reader.Schema);
         private readonly ConcurrentBag<JsonBuffer> _buffers = [];
+        private readonly ConcurrentBag<FlatRowWriter.Scratch> _scratches = [];
         private readonly int _parallelism = Math.Max(1, options.Parallelism);
         private ColumnBatch[] _batches = new ColumnBatch[reader.Schema.Columns.Count];
         private long _rowsWritten;
@@ -140,9 +142,23 @@ public static class ParquetToJson
         private JsonBuffer Format((int Row, int[] Levels, int[] Values) from, (int Row, int[] Levels, int[] Values) to, int group)
         {
             var buffer = _buffers.TryTake(out var pooled) ? pooled : new JsonBuffer(SliceBytesTarget + SliceBytesTarget / 2);
+            var json = format == JsonOutputFormat.Json;
+            if (_flat is not null)
+            {
+                var scratch = _scratches.TryTake(out var s) ? s : new FlatRowWriter.Scratch(_batches.Length);
+                try
+                {
+                    _flat.Write(_batches, from.Row, to.Row, from.Values, scratch, buffer, json, _rowsWritten > 0 || from.Row > 0);
+                }
+                catch (ParquetFormatException e)
+                {
+                    throw e.At(rowGroup: group);
+                }
+                _scratches.Add(scratch);
+                return buffer;
+            }
             var cursor = new RowCursor(_batches);
             cursor.Seek(from.Levels, from.Values);
-            var json = format == JsonOutputFormat.Json;
             try
             {
                 for (var row = from.Row; row < to.Row; row++)

@@ -89,6 +89,107 @@ public sealed class ColumnBatch
         }
     }
 
+    // ----- Append API: how a writer's caller (e.g. a JSON shredder) fills a batch, one level entry at a time. -----
+
+    /// <summary>
+    /// Appends one level entry. Levels the column does not have are ignored (a required column outside any
+    /// optional or repeated node has neither; calling this for it is optional, the writer then counts values).
+    /// Append a value too when <paramref name="definition"/> equals <see cref="ColumnDescriptor.MaxDefinitionLevel"/>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A level is outside 0..the column's maximum.</exception>
+    public void AppendLevels(int definition, int repetition)
+    {
+        var maxDefinition = Column.MaxDefinitionLevel;
+        var maxRepetition = Column.MaxRepetitionLevel;
+        if ((uint)definition > (uint)maxDefinition) throw LevelOutOfRange(nameof(definition), definition, maxDefinition);
+        if ((uint)repetition > (uint)maxRepetition) throw LevelOutOfRange(nameof(repetition), repetition, maxRepetition);
+        var count = LevelCount;
+        if (maxDefinition > 0)
+        {
+            if (DefinitionLevels.Length <= count) DefinitionLevels = Grow(DefinitionLevels, count + 1);
+            DefinitionLevels[count] = definition;
+        }
+        if (maxRepetition > 0)
+        {
+            if (RepetitionLevels.Length <= count) RepetitionLevels = Grow(RepetitionLevels, count + 1);
+            RepetitionLevels[count] = repetition;
+        }
+        LevelCount = count + 1;
+    }
+
+    /// <summary>Appends a BOOLEAN value.</summary>
+    public void AppendBoolean(bool v)
+    {
+        CheckType(PhysicalType.Boolean);
+        if (Booleans.Length <= ValueCount) Booleans = Grow(Booleans, ValueCount + 1);
+        Booleans[ValueCount++] = v;
+    }
+
+    /// <summary>Appends an INT32 value.</summary>
+    public void AppendInt32(int v)
+    {
+        CheckType(PhysicalType.Int32);
+        if (Int32s.Length <= ValueCount) Int32s = Grow(Int32s, ValueCount + 1);
+        Int32s[ValueCount++] = v;
+    }
+
+    /// <summary>Appends an INT64 value.</summary>
+    public void AppendInt64(long v)
+    {
+        CheckType(PhysicalType.Int64);
+        if (Int64s.Length <= ValueCount) Int64s = Grow(Int64s, ValueCount + 1);
+        Int64s[ValueCount++] = v;
+    }
+
+    /// <summary>Appends a FLOAT value.</summary>
+    public void AppendFloat(float v)
+    {
+        CheckType(PhysicalType.Float);
+        if (Floats.Length <= ValueCount) Floats = Grow(Floats, ValueCount + 1);
+        Floats[ValueCount++] = v;
+    }
+
+    /// <summary>Appends a DOUBLE value.</summary>
+    public void AppendDouble(double v)
+    {
+        CheckType(PhysicalType.Double);
+        if (Doubles.Length <= ValueCount) Doubles = Grow(Doubles, ValueCount + 1);
+        Doubles[ValueCount++] = v;
+    }
+
+    /// <summary>Appends a copy of a BYTE_ARRAY value.</summary>
+    public void AppendBytes(ReadOnlySpan<byte> v)
+    {
+        CheckType(PhysicalType.ByteArray);
+        ByteArrays.Add(v);
+        ValueCount++;
+    }
+
+    /// <summary>Appends a FIXED_LEN_BYTE_ARRAY or INT96 value of exactly <see cref="FixedWidth"/> bytes.</summary>
+    public void AppendFixed(ReadOnlySpan<byte> v)
+    {
+        if (Column.PhysicalType is not (PhysicalType.FixedLenByteArray or PhysicalType.Int96))
+            throw new InvalidOperationException($"column '{Column.DottedPath}' is {Column.PhysicalType}; AppendFixed is for FIXED_LEN_BYTE_ARRAY and INT96");
+        var width = FixedWidth;
+        if (v.Length != width)
+            throw new ArgumentException($"column '{Column.DottedPath}' holds values of {width} bytes, not {v.Length}", nameof(v));
+        ReserveValues(1);
+        v.CopyTo(FixedBytes.AsSpan(ValueCount * width, width));
+        ValueCount++;
+    }
+
+    /// <summary>Empties the batch (levels and values), keeping its arrays for reuse.</summary>
+    public void Clear() => Reset();
+
+    private void CheckType(PhysicalType expected)
+    {
+        if (Column.PhysicalType != expected)
+            throw new InvalidOperationException($"column '{Column.DottedPath}' is {Column.PhysicalType}, not {expected}");
+    }
+
+    private ArgumentOutOfRangeException LevelOutOfRange(string name, int level, int max) =>
+        new(name, level, $"column '{Column.DottedPath}' has {name} levels 0..{max}");
+
     internal void Reset()
     {
         LevelCount = 0;

@@ -36,6 +36,8 @@ internal sealed class ColumnChunkReader
         if (meta.Type != _column.PhysicalType)
             throw new ParquetFormatException($"the column chunk's type {meta.Type} differs from the schema's {_column.PhysicalType}");
         if (meta.NumValues < 0) throw new ParquetFormatException($"the column chunk declares {meta.NumValues} values");
+        // An empty chunk has nothing to read, and some writers leave its offsets at 0.
+        if (meta.NumValues == 0) return;
         var (start, declaredEnd) = ChunkRange(meta);
         // Pages are bounded by the footer, not by the declared chunk size: some writers (old parquet-cpp)
         // left the dictionary page out of total_compressed_size. Reading stops once the declared values are in.

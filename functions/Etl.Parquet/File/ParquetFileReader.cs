@@ -91,11 +91,11 @@ public sealed class ParquetFileReader : IDisposable
         source.ReadExactly(footerOffset, footer);
         try
         {
-            return (FileMetaDataDecoder.Decode(footer), footerOffset);
+            return (FileMetaDataDecoder.Decode(footer, footerOffset), footerOffset);
         }
         catch (ParquetFormatException e)
         {
-            throw new ParquetFormatException($"the footer is corrupt: {e.Problem}", e).At(offset: footerOffset + (e.Offset ?? 0));
+            throw new ParquetFormatException($"the footer is corrupt: {e.Problem}", e).At(offset: e.Offset ?? footerOffset);
         }
     }
 
