@@ -15,7 +15,15 @@ internal static class BrotliCodec
     public static void Decompress(ReadOnlySpan<byte> input, Span<byte> output)
     {
         using var decoder = new BrotliDecoder();
-        OperationStatus status = decoder.Decompress(input, output, out _, out int written);
+        OperationStatus status = decoder.Decompress(input, output, out int consumed, out int written);
+        if (status == OperationStatus.DestinationTooSmall && written == output.Length)
+        {
+            // The BCL reports a full (or empty) destination as too small without looking at the rest of the stream,
+            // which may be just the end marker; decoding on into one spare byte tells the two apart.
+            Span<byte> spare = stackalloc byte[1];
+            status = decoder.Decompress(input[consumed..], spare, out _, out int extra);
+            if (extra != 0) status = OperationStatus.DestinationTooSmall;
+        }
         switch (status)
         {
             case OperationStatus.Done:

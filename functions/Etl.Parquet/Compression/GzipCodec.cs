@@ -5,6 +5,8 @@ namespace Etl.Parquet.Compression;
 /// <summary>
 /// GZIP pages through the BCL's zlib. Besides proper gzip (one or several members), some writers put a zlib
 /// (RFC 1950) stream or bare deflate under this codec, so the wrapper is detected rather than assumed.
+/// The BCL ignores bytes after the last complete member and does not insist on the member trailer, so the
+/// exact declared size is the check that always applies (the page CRC, when present, covers the rest).
 /// </summary>
 internal static unsafe class GzipCodec
 {

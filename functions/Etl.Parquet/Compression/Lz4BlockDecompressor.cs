@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
@@ -29,6 +30,7 @@ internal static unsafe class Lz4BlockDecompressor
     /// </summary>
     public static int Decode(ReadOnlySpan<byte> input, Span<byte> output, int start, int windowStart, out string? error)
     {
+        Debug.Assert((uint)windowStart <= (uint)start && (uint)start <= (uint)output.Length);
         if (input.IsEmpty)
         {
             error = "the block is empty";

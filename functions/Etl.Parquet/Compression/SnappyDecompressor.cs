@@ -74,20 +74,28 @@ internal static unsafe class SnappyDecompressor
                         case 2:
                             if (ipEnd - ip < 2) throw Corrupt("a copy is truncated");
                             length = (tag >> 2) + 1;
-                            distance = BinaryPrimitives.ReadUInt16LittleEndian(new ReadOnlySpan<byte>(ip, 2));
+                            distance = ReadUInt16LittleEndian(ip);
                             ip += 2;
                             break;
                         default:
                             if (ipEnd - ip < 4) throw Corrupt("a copy is truncated");
                             length = (tag >> 2) + 1;
-                            distance = BinaryPrimitives.ReadUInt32LittleEndian(new ReadOnlySpan<byte>(ip, 4));
+                            distance = ReadUInt32LittleEndian(ip);
                             ip += 4;
                             break;
                     }
                     if (distance == 0) throw Corrupt("a copy has offset 0");
                     if (distance > (nuint)(op - outBase)) throw Corrupt("a copy reaches before the start of the output");
                     if (length > (nuint)(opEnd - op)) throw Overrun(output.Length);
-                    BackReference.Copy(op, distance, length, opEnd);
+                    // Most copies are short and not self-overlapping: one 16-byte move.
+                    if (distance >= 16 && length <= 16 && opEnd - op >= 16)
+                    {
+                        Unsafe.WriteUnaligned(op, Unsafe.ReadUnaligned<Vector128<byte>>(op - distance));
+                    }
+                    else
+                    {
+                        BackReference.Copy(op, distance, length, opEnd);
+                    }
                     op += length;
                 }
             }
@@ -116,6 +124,20 @@ internal static unsafe class SnappyDecompressor
             }
         }
         throw Corrupt("the length prefix exceeds 32 bits");
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ushort ReadUInt16LittleEndian(byte* p)
+    {
+        ushort value = Unsafe.ReadUnaligned<ushort>(p);
+        return BitConverter.IsLittleEndian ? value : BinaryPrimitives.ReverseEndianness(value);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint ReadUInt32LittleEndian(byte* p)
+    {
+        uint value = Unsafe.ReadUnaligned<uint>(p);
+        return BitConverter.IsLittleEndian ? value : BinaryPrimitives.ReverseEndianness(value);
     }
 
     private static ParquetFormatException Corrupt(string detail) => new($"SNAPPY data is corrupt: {detail}");

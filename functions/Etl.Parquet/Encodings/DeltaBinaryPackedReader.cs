@@ -111,14 +111,18 @@ internal ref struct DeltaBinaryPackedReader
             }
             int values = units * UnitValues;
             Span<ulong> run = dst.Slice(i, values);
-            BitUnpacker.Unpack(_data[_miniblockData..], run, _width);
-            ConsumeUnits(units);
             ulong md = (ulong)_minDelta;
-            for (int j = 0; j < run.Length; j++)
+            if (_width == 0)
             {
-                last += md + run[j];
-                run[j] = last;
+                // Every delta is the minimum: sorted keys and timestamps with a fixed step land here.
+                for (int j = 0; j < run.Length; j++) run[j] = last += md;
             }
+            else
+            {
+                BitUnpacker.Unpack(_data[_miniblockData..], run, _width);
+                for (int j = 0; j < run.Length; j++) run[j] = last += md + run[j];
+            }
+            ConsumeUnits(units);
             i += values;
         }
         _last = (long)last;
@@ -164,14 +168,17 @@ internal ref struct DeltaBinaryPackedReader
             }
             int values = units * UnitValues;
             Span<uint> run = dst.Slice(i, values);
-            BitUnpacker.Unpack(_data[_miniblockData..], run, _width);
-            ConsumeUnits(units);
             uint md = (uint)_minDelta;
-            for (int j = 0; j < run.Length; j++)
+            if (_width == 0)
             {
-                last += md + run[j];
-                run[j] = last;
+                for (int j = 0; j < run.Length; j++) run[j] = last += md;
             }
+            else
+            {
+                BitUnpacker.Unpack(_data[_miniblockData..], run, _width);
+                for (int j = 0; j < run.Length; j++) run[j] = last += md + run[j];
+            }
+            ConsumeUnits(units);
             i += values;
         }
         _last = (int)last;

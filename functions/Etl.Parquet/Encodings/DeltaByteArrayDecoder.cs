@@ -45,27 +45,46 @@ public static class DeltaByteArrayDecoder
             Span<int> suffixLengthChunk = suffixChunk[..n];
             prefixes.ReadInt32(prefixLengths);
             suffixLengths.ReadInt32(suffixLengthChunk);
+
+            // Validate the chunk first so its bytes can be reserved at once and written without per-value checks.
+            long chunkBytes = 0;
+            long suffixEnd = suffixPos;
+            long lengthBefore = previousLength;
             for (int j = 0; j < n; j++)
             {
                 int prefix = prefixLengths[j];
                 int suffix = suffixLengthChunk[j];
-                if ((uint)prefix > (uint)previousLength)
-                    throw new ParquetFormatException($"DELTA_BYTE_ARRAY value {done + j} has prefix length {prefix}, the previous value has {previousLength} bytes");
-                if ((uint)suffix > (uint)(suffixes.Length - suffixPos))
+                if ((uint)prefix > (ulong)lengthBefore)
+                    throw new ParquetFormatException($"DELTA_BYTE_ARRAY value {done + j} has prefix length {prefix}, the previous value has {lengthBefore} bytes");
+                suffixEnd += suffix;
+                if (suffix < 0 || suffixEnd > suffixes.Length)
                     throw new ParquetFormatException(suffix < 0
                         ? $"DELTA_BYTE_ARRAY value {done + j} has negative suffix length {suffix}"
-                        : $"DELTA_BYTE_ARRAY suffix of value {done + j} ({suffix} bytes) runs past the data ({suffixes.Length - suffixPos} bytes left)");
-                int length = prefix + suffix;
-                if (length < 0)
+                        : $"DELTA_BYTE_ARRAY suffixes reach {suffixEnd} bytes by value {done + j}, only {suffixes.Length} follow the lengths");
+                lengthBefore = (long)prefix + suffix;
+                if (lengthBefore > int.MaxValue)
                     throw new ParquetFormatException($"DELTA_BYTE_ARRAY value {done + j} is longer than {int.MaxValue} bytes");
-                Span<byte> value = destination.Append(length);
-                // Append may have moved the data, so the previous value is located afresh.
-                destination.Data.AsSpan(previousStart, prefix).CopyTo(value);
-                suffixes.Slice(suffixPos, suffix).CopyTo(value[prefix..]);
-                suffixPos += suffix;
-                previousStart = destination.Offsets[destination.Count - 1];
-                previousLength = length;
+                chunkBytes += lengthBefore;
             }
+
+            destination.Reserve(n, chunkBytes);
+            Span<byte> bytes = destination.Data;
+            Span<int> offsets = destination.Offsets.AsSpan(destination.Count + 1, n);
+            int end = destination.ByteLength;
+            for (int j = 0; j < n; j++)
+            {
+                int prefix = prefixLengths[j];
+                int suffix = suffixLengthChunk[j];
+                // Overshooting copies only spill into bytes the next values overwrite.
+                ShortCopy.Copy(bytes, previousStart, bytes, end, prefix);
+                ShortCopy.Copy(suffixes, suffixPos, bytes, end + prefix, suffix);
+                suffixPos += suffix;
+                previousStart = end;
+                previousLength = prefix + suffix;
+                end += previousLength;
+                offsets[j] = end;
+            }
+            destination.CommitPrepared(n);
             done += n;
         }
         return suffixesStart + suffixPos;

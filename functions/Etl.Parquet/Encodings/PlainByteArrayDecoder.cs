@@ -33,7 +33,8 @@ public static class PlainByteArrayDecoder
                 throw new ParquetFormatException(length < 0
                     ? $"PLAIN byte array value {i} has negative length {length}"
                     : $"PLAIN byte array value {i} of {length} bytes runs past the data ({data.Length - pos} bytes left)");
-            data.Slice(pos, length).CopyTo(bytes.AsSpan(end, length));
+            // Bytes past this value are free: reserved for the values still to come or spare capacity.
+            ShortCopy.Copy(data, pos, bytes, end, length);
             pos += length;
             end += length;
             offsets[first + i + 1] = end;
