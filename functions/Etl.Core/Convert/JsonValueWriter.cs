@@ -301,8 +301,9 @@ internal static class JsonValueWriter
             }
             output.Write(buffer.WrittenSpan);
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException or ArgumentException)
         {
+            // Not JSON, or JSON the serializer refuses to re-emit (a lone surrogate escape): keep the text.
             JsonText.WriteString(output, utf8);
         }
     }

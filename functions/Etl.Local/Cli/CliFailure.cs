@@ -17,7 +17,8 @@ internal static class CliFailure
         var (code, message) = error switch
         {
             ParquetEncryptedException e => (BadInput, e.Message),
-            ParquetFormatException e => (BadInput, $"invalid Parquet: {e.Message}"),
+            ParquetFormatException e => (BadInput, $"cannot read this Parquet file: {e.Message}"),
+            Etl.Core.Json.JsonInputException e => (BadInput, e.Message),
             CliUsageException e => (Usage, e.Message),
             FileNotFoundException e => (Usage, $"file not found: {e.FileName ?? e.Message}"),
             DirectoryNotFoundException e => (Usage, $"directory not found: {e.Message}"),

@@ -309,7 +309,7 @@ internal ref struct ThriftCompactReader
     private static long ZigZag(ulong raw) => (long)(raw >> 1) ^ -(long)(raw & 1);
 
     private static ThriftFormatException Malformed(string problem, int position) =>
-        new($"Malformed Thrift metadata: {problem}", position);
+        new($"malformed Thrift encoding: {problem}", position);
 
     private static ThriftTruncatedException Truncated(string problem, int position) =>
         new($"Truncated Thrift metadata: {problem}", position);

@@ -14,7 +14,7 @@ internal class ThriftFormatException : ParquetFormatException
 
     /// <summary>Well-formed Thrift that breaks a Parquet rule (a missing required field, a negative size).</summary>
     public static ThriftFormatException InvalidMetadata(string problem, int position) =>
-        new($"Invalid Parquet metadata: {problem}", position);
+        new($"invalid metadata: {problem}", position);
 
     public static ThriftFormatException MissingField(string structName, string fieldName, int position) =>
         InvalidMetadata($"{structName} lacks required field '{fieldName}'", position);

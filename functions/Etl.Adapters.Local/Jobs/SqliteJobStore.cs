@@ -1,0 +1,208 @@
+using Etl.Core.Jobs;
+using Microsoft.Data.Sqlite;
+
+namespace Etl.Adapters.Local.Jobs;
+
+/// <summary>
+/// <see cref="IJobStore"/> in one SQLite file (WAL mode). Every status change is an
+/// <c>UPDATE … WHERE job_id = @id AND status = @expected</c>, the local twin of DynamoDB's conditional write; the
+/// index on (status, created_at) plays the part of the status-createdAt GSI.
+/// </summary>
+public sealed class SqliteJobStore : IJobStore
+{
+    private const string Columns =
+        "job_id, type, file_name, status, stage, progress, created_at, updated_at, started_at, input_key, output_key, " +
+        "input_format, output_format, error_message, error_type, processing_time, row_count, bytes_in, bytes_out";
+
+    private const string Parameters =
+        "@job_id, @type, @file_name, @status, @stage, @progress, @created_at, @updated_at, @started_at, @input_key, @output_key, " +
+        "@input_format, @output_format, @error_message, @error_type, @processing_time, @row_count, @bytes_in, @bytes_out";
+
+    private readonly string _connectionString;
+
+    public SqliteJobStore(string databasePath)
+    {
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = databasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+        Initialize();
+    }
+
+    public async Task CreateAsync(JobRecord job, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"INSERT INTO jobs ({Columns}) VALUES ({Parameters})";
+        Bind(command, job);
+        try
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode == 19)
+        {
+            throw new DuplicateJobException(job.JobId);
+        }
+    }
+
+    public async Task<JobRecord?> GetAsync(string jobId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM jobs WHERE job_id = @job_id";
+        command.Parameters.AddWithValue("@job_id", jobId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+    }
+
+    public async Task<bool> TryUpdateAsync(JobRecord updated, JobStatus expectedStatus, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText =
+            "UPDATE jobs SET type = @type, file_name = @file_name, status = @status, stage = @stage, progress = @progress, " +
+            "created_at = @created_at, updated_at = @updated_at, started_at = @started_at, input_key = @input_key, " +
+            "output_key = @output_key, input_format = @input_format, output_format = @output_format, " +
+            "error_message = @error_message, error_type = @error_type, processing_time = @processing_time, " +
+            "row_count = @row_count, bytes_in = @bytes_in, bytes_out = @bytes_out " +
+            "WHERE job_id = @job_id AND status = @expected";
+        Bind(command, updated);
+        command.Parameters.AddWithValue("@expected", expectedStatus.ToWire());
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public async Task<JobPage> ListAsync(JobQuery query, CancellationToken cancellationToken)
+    {
+        var limit = Math.Clamp(query.Limit, 1, 1000);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        var where = new List<string>();
+        if (query.Status is { } status)
+        {
+            where.Add("status = @status");
+            command.Parameters.AddWithValue("@status", status.ToWire());
+        }
+
+        if (query.NextToken is { } token)
+        {
+            var (createdAt, jobId) = JobPageToken.Decode(token);
+            where.Add("(created_at < @after_created OR (created_at = @after_created AND job_id < @after_id))");
+            command.Parameters.AddWithValue("@after_created", createdAt);
+            command.Parameters.AddWithValue("@after_id", jobId);
+        }
+
+        command.CommandText =
+            $"SELECT {Columns} FROM jobs {(where.Count > 0 ? "WHERE " + string.Join(" AND ", where) : string.Empty)} " +
+            "ORDER BY created_at DESC, job_id DESC LIMIT @limit";
+        command.Parameters.AddWithValue("@limit", limit + 1);
+
+        var jobs = new List<JobRecord>(limit + 1);
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                jobs.Add(Read(reader));
+            }
+        }
+
+        if (jobs.Count <= limit)
+        {
+            return new JobPage(jobs, null);
+        }
+
+        jobs.RemoveAt(limit);
+        var last = jobs[^1];
+        return new JobPage(jobs, JobPageToken.Encode(last.CreatedAt, last.JobId));
+    }
+
+    private void Initialize()
+    {
+        using var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            PRAGMA journal_mode = WAL;
+            CREATE TABLE IF NOT EXISTS jobs (
+                job_id          TEXT PRIMARY KEY,
+                type            TEXT NOT NULL,
+                file_name       TEXT NOT NULL,
+                status          TEXT NOT NULL,
+                stage           TEXT,
+                progress        REAL NOT NULL,
+                created_at      TEXT NOT NULL,
+                updated_at      TEXT NOT NULL,
+                started_at      TEXT,
+                input_key       TEXT NOT NULL,
+                output_key      TEXT,
+                input_format    TEXT NOT NULL,
+                output_format   TEXT,
+                error_message   TEXT,
+                error_type      TEXT,
+                processing_time REAL,
+                row_count       INTEGER,
+                bytes_in        INTEGER,
+                bytes_out       INTEGER
+            ) STRICT;
+            CREATE INDEX IF NOT EXISTS jobs_status_created ON jobs (status, created_at DESC, job_id DESC);
+            CREATE INDEX IF NOT EXISTS jobs_created ON jobs (created_at DESC, job_id DESC);
+            """;
+        command.ExecuteNonQuery();
+    }
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+
+    private static void Bind(SqliteCommand command, JobRecord job)
+    {
+        var p = command.Parameters;
+        p.AddWithValue("@job_id", job.JobId);
+        p.AddWithValue("@type", job.Type);
+        p.AddWithValue("@file_name", job.FileName);
+        p.AddWithValue("@status", job.Status.ToWire());
+        p.AddWithValue("@stage", (object?)job.Stage ?? DBNull.Value);
+        p.AddWithValue("@progress", job.Progress);
+        p.AddWithValue("@created_at", Timestamps.Format(job.CreatedAt));
+        p.AddWithValue("@updated_at", Timestamps.Format(job.UpdatedAt));
+        p.AddWithValue("@started_at", job.StartedAt is { } started ? Timestamps.Format(started) : DBNull.Value);
+        p.AddWithValue("@input_key", job.InputS3Key);
+        p.AddWithValue("@output_key", (object?)job.OutputS3Key ?? DBNull.Value);
+        p.AddWithValue("@input_format", job.InputFormat);
+        p.AddWithValue("@output_format", (object?)job.OutputFormat ?? DBNull.Value);
+        p.AddWithValue("@error_message", (object?)job.ErrorMessage ?? DBNull.Value);
+        p.AddWithValue("@error_type", (object?)job.ErrorType ?? DBNull.Value);
+        p.AddWithValue("@processing_time", (object?)job.ProcessingTime ?? DBNull.Value);
+        p.AddWithValue("@row_count", (object?)job.RowCount ?? DBNull.Value);
+        p.AddWithValue("@bytes_in", (object?)job.BytesIn ?? DBNull.Value);
+        p.AddWithValue("@bytes_out", (object?)job.BytesOut ?? DBNull.Value);
+    }
+
+    private static JobRecord Read(SqliteDataReader r) => new()
+    {
+        JobId = r.GetString(0),
+        Type = r.GetString(1),
+        FileName = r.GetString(2),
+        Status = JobStatusNames.Parse(r.GetString(3)),
+        Stage = r.IsDBNull(4) ? null : r.GetString(4),
+        Progress = r.GetDouble(5),
+        CreatedAt = Timestamps.Parse(r.GetString(6)),
+        UpdatedAt = Timestamps.Parse(r.GetString(7)),
+        StartedAt = r.IsDBNull(8) ? null : Timestamps.Parse(r.GetString(8)),
+        InputS3Key = r.GetString(9),
+        OutputS3Key = r.IsDBNull(10) ? null : r.GetString(10),
+        InputFormat = r.GetString(11),
+        OutputFormat = r.IsDBNull(12) ? null : r.GetString(12),
+        ErrorMessage = r.IsDBNull(13) ? null : r.GetString(13),
+        ErrorType = r.IsDBNull(14) ? null : r.GetString(14),
+        ProcessingTime = r.IsDBNull(15) ? null : r.GetDouble(15),
+        RowCount = r.IsDBNull(16) ? null : r.GetInt64(16),
+        BytesIn = r.IsDBNull(17) ? null : r.GetInt64(17),
+        BytesOut = r.IsDBNull(18) ? null : r.GetInt64(18),
+    };
+}

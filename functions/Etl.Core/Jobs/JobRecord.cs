@@ -1,0 +1,63 @@
+namespace Etl.Core.Jobs;
+
+/// <summary>
+/// One job, with the fields of the design's job record (DynamoDB table etl-pipeline-jobs; the same columns in SQLite).
+/// Immutable: the lifecycle produces a new record and the store writes it conditionally on the old status.
+/// </summary>
+public sealed record JobRecord
+{
+    public required string JobId { get; init; }
+
+    /// <summary>"convert" or "agent"; see <see cref="JobTypes"/>.</summary>
+    public string Type { get; init; } = JobTypes.Convert;
+
+    /// <summary>The sanitized file name shown to people; never a path.</summary>
+    public required string FileName { get; init; }
+
+    public JobStatus Status { get; init; } = JobStatus.Pending;
+
+    /// <summary>The current (or last) pipeline stage while running; null before the first stage.</summary>
+    public string? Stage { get; init; }
+
+    /// <summary>How far the whole pipeline is, 0–1.</summary>
+    public double Progress { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    public required DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>When the job was triggered; the start of <see cref="ProcessingTime"/>.</summary>
+    public DateTimeOffset? StartedAt { get; init; }
+
+    /// <summary>Storage key of the uploaded file (uploads/{jobId}/{fileName}).</summary>
+    public required string InputS3Key { get; init; }
+
+    /// <summary>Storage key of the converted output, once written.</summary>
+    public string? OutputS3Key { get; init; }
+
+    /// <summary>What the upload is: "parquet", "json" or "ndjson".</summary>
+    public required string InputFormat { get; init; }
+
+    /// <summary>"ndjson", "json" or "parquet"; chosen at trigger time.</summary>
+    public string? OutputFormat { get; init; }
+
+    public string? ErrorMessage { get; init; }
+
+    public string? ErrorType { get; init; }
+
+    /// <summary>Seconds from trigger to completion or failure.</summary>
+    public double? ProcessingTime { get; init; }
+
+    public long? RowCount { get; init; }
+
+    public long? BytesIn { get; init; }
+
+    public long? BytesOut { get; init; }
+}
+
+/// <summary>Values of <see cref="JobRecord.Type"/>.</summary>
+public static class JobTypes
+{
+    public const string Convert = "convert";
+    public const string Agent = "agent";
+}

@@ -1,0 +1,19 @@
+using Etl.Core.Jobs;
+
+namespace Etl.Core.Pipeline;
+
+/// <summary>The work of one declared stage. Stages are idempotent: running one again from the same input gives the same result.</summary>
+public interface IPipelineStage
+{
+    /// <summary>The declared stage this implements; one of <see cref="StageNames"/>.</summary>
+    string Name { get; }
+
+    /// <summary>Does the stage's work for <paramref name="job"/>, reporting its own progress (0–1).</summary>
+    Task<StageOutput> RunAsync(JobRecord job, IProgress<double> progress, CancellationToken cancellationToken);
+}
+
+/// <summary>What a stage learned that belongs on the job record; null fields leave the record as it is.</summary>
+public sealed record StageOutput(long? RowCount = null, long? BytesIn = null, long? BytesOut = null, string? OutputKey = null)
+{
+    public static StageOutput None { get; } = new();
+}

@@ -1,0 +1,24 @@
+using Etl.Core.Validation;
+
+namespace Etl.Core.Pipeline;
+
+/// <summary>The outputFormat values of a trigger, and which fit which input.</summary>
+public static class OutputFormats
+{
+    public const string Ndjson = "ndjson";
+    public const string Json = "json";
+    public const string Parquet = "parquet";
+
+    /// <summary>Parquet converts to NDJSON by default; JSON and NDJSON convert to Parquet.</summary>
+    public static string DefaultFor(FileKind input) => input == FileKind.Parquet ? Ndjson : Parquet;
+
+    /// <summary>Null when <paramref name="outputFormat"/> fits <paramref name="input"/>; otherwise why not.</summary>
+    public static string? Problem(FileKind input, string outputFormat) => (input, outputFormat) switch
+    {
+        (FileKind.Parquet, Ndjson or Json) => null,
+        (FileKind.Parquet, Parquet) => "The input is already Parquet; choose outputFormat \"ndjson\" (default) or \"json\".",
+        (_, Parquet) => null,
+        (_, Ndjson or Json) => "The input is JSON; it converts to Parquet. Omit outputFormat or pass \"parquet\".",
+        _ => $"outputFormat \"{outputFormat}\" is not known; use \"ndjson\", \"json\" or \"parquet\".",
+    };
+}

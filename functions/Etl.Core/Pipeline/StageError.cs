@@ -1,0 +1,43 @@
+using Etl.Core.Validation;
+using Etl.Parquet;
+
+namespace Etl.Core.Pipeline;
+
+/// <summary>A stage failure as the job records it: a type, a sentence a person can act on, and whether a retry may help.</summary>
+public sealed record StageError(string ErrorType, string Message)
+{
+    public bool IsTransient => ErrorType == StageErrorTypes.Transient;
+
+    /// <summary>Classifies what a stage threw. Only I/O hiccups and timeouts are transient; bad input never is.</summary>
+    public static StageError From(Exception exception, string stage) => exception switch
+    {
+        StageFailedException failed => failed.Error,
+        InputValidationException invalid => new(invalid.ErrorType, invalid.Message),
+        ParquetFormatException parquet => new(InputErrorTypes.InvalidParquet,
+            $"The Parquet file cannot be read: {parquet.Message}. The input is kept; fix or re-export the file and upload it again."),
+        Storage.BlobNotFoundException missing => new(InputErrorTypes.MissingInput,
+            $"The {stage} stage found no object at '{missing.Key}'. Upload the file again."),
+        IOException or TimeoutException => new(StageErrorTypes.Transient,
+            $"The {stage} stage hit a temporary problem: {exception.Message}"),
+        NotSupportedException notSupported => new(StageErrorTypes.NotSupportedYet, notSupported.Message),
+        _ => new(StageErrorTypes.Internal,
+            $"The {stage} stage failed unexpectedly ({exception.GetType().Name}: {exception.Message}). The input is kept; please report this with the job id."),
+    };
+}
+
+/// <summary>errorType values of stage failures that are not about the input itself.</summary>
+public static class StageErrorTypes
+{
+    /// <summary>Worth retrying; the only error name the declared retry policies list.</summary>
+    public const string Transient = "TransientError";
+
+    public const string NotSupportedYet = "NotSupportedYet";
+    public const string Internal = "InternalError";
+    public const string Abandoned = "Abandoned";
+}
+
+/// <summary>A stage failed with an already-classified error (what a Lambda worker raises for Step Functions to match).</summary>
+public sealed class StageFailedException(StageError error) : Exception(error.Message)
+{
+    public StageError Error { get; } = error;
+}

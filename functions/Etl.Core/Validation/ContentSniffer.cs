@@ -1,0 +1,78 @@
+namespace Etl.Core.Validation;
+
+/// <summary>What the first bytes of a file look like.</summary>
+public enum SniffedContent
+{
+    Empty,
+    Parquet,
+    JsonObjectOrArray,
+    Other,
+}
+
+/// <summary>Guesses a file's kind from its first bytes: the Parquet magic "PAR1", or JSON's first non-blank character.</summary>
+public static class ContentSniffer
+{
+    /// <summary>How many leading bytes <see cref="Sniff"/> wants to see.</summary>
+    public const int HeadLength = 512;
+
+    internal static ReadOnlySpan<byte> ParquetMagic => "PAR1"u8;
+
+    public static SniffedContent Sniff(ReadOnlySpan<byte> head)
+    {
+        if (head.IsEmpty)
+        {
+            return SniffedContent.Empty;
+        }
+
+        if (head.StartsWith(ParquetMagic))
+        {
+            return SniffedContent.Parquet;
+        }
+
+        var text = head.StartsWith("\uFEFF"u8) ? head[3..] : head;
+        foreach (var b in text)
+        {
+            switch (b)
+            {
+                case (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n':
+                    continue;
+                case (byte)'{' or (byte)'[':
+                    return SniffedContent.JsonObjectOrArray;
+                default:
+                    return SniffedContent.Other;
+            }
+        }
+
+        // Only whitespace so far: nothing contradicts JSON yet, and the validate stage reads further.
+        return SniffedContent.JsonObjectOrArray;
+    }
+
+    /// <summary>
+    /// Null when the head fits the declared kind, otherwise a sentence a person can act on. An empty head is
+    /// reported separately by callers, so it is not judged here.
+    /// </summary>
+    public static string? Contradiction(FileKind declared, ReadOnlySpan<byte> head)
+    {
+        var sniffed = Sniff(head);
+        return (declared, sniffed) switch
+        {
+            (_, SniffedContent.Empty) => null,
+            (FileKind.Parquet, SniffedContent.Parquet) => null,
+            (FileKind.Parquet, _) =>
+                $"The file is declared as Parquet but starts with {Describe(head)}, not the Parquet magic bytes 'PAR1'. Upload a Parquet file, or name it .json/.ndjson if it is JSON.",
+            (_, SniffedContent.JsonObjectOrArray) => null,
+            (_, SniffedContent.Parquet) =>
+                "The file is declared as JSON but starts with the Parquet magic bytes 'PAR1'. Name it .parquet.",
+            _ => $"The file is declared as JSON but starts with {Describe(head)}; JSON must start with '{{' or '['.",
+        };
+    }
+
+    /// <summary>The first bytes as hex and printable text, for error messages.</summary>
+    public static string Describe(ReadOnlySpan<byte> head)
+    {
+        var shown = head[..Math.Min(8, head.Length)];
+        var hex = System.Convert.ToHexString(shown);
+        var printable = new string([.. shown.ToArray().Select(b => b is >= 0x20 and < 0x7F ? (char)b : '.')]);
+        return $"the bytes 0x{hex} (\"{printable}\")";
+    }
+}

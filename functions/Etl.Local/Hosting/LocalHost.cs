@@ -1,0 +1,124 @@
+using Etl.Adapters.Local.Jobs;
+using Etl.Adapters.Local.Signing;
+using Etl.Adapters.Local.Storage;
+using Etl.Api;
+using Etl.Core.Jobs;
+using Etl.Core.Pipeline;
+using Etl.Core.Pipeline.Stages;
+using Etl.Core.Storage;
+using Etl.Local.Pipeline;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace Etl.Local.Hosting;
+
+/// <summary>
+/// The whole product on one machine: the HTTP API, the signed blob URLs, the in-process pipeline and the web page
+/// over a data directory (files + SQLite). `etl serve` runs it; tests build it on a free port.
+/// </summary>
+public static class LocalHost
+{
+    /// <summary>Folder inside the data directory for the job database and the signing key; never a blob key (keys cannot start with '.').</summary>
+    public const string StateFolder = ".etl";
+
+    public static WebApplication Build(LocalHostOptions options)
+    {
+        var dataDirectory = Path.GetFullPath(options.DataDirectory);
+        var stateDirectory = Path.Combine(dataDirectory, StateFolder);
+        Directory.CreateDirectory(stateDirectory);
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+            EnvironmentName = Environments.Production,
+        });
+        builder.WebHost.UseUrls(options.Urls);
+        ConfigureLogging(builder.Logging, options.LogFormat);
+
+        var services = builder.Services;
+        services.AddSingleton(TimeProvider.System);
+        services.AddHttpContextAccessor();
+        services.AddSingleton<IBlobStore>(new DiskBlobStore(dataDirectory));
+        services.AddSingleton<IJobStore>(new SqliteJobStore(Path.Combine(stateDirectory, "jobs.db")));
+        var secret = SigningSecret.LoadOrCreate(stateDirectory);
+        services.AddSingleton(sp => new HmacSignedUrlIssuer(secret, () => BaseAddress(sp), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ISignedUrlIssuer>(sp => sp.GetRequiredService<HmacSignedUrlIssuer>());
+
+        services.AddSingleton<IPipelineStage>(sp => Delayed(new ValidateStage(sp.GetRequiredService<IBlobStore>()), options));
+        services.AddSingleton<IPipelineStage>(sp => Delayed(new ConvertStage(sp.GetRequiredService<IBlobStore>()), options));
+        services.AddSingleton<IPipelineStage>(sp => Delayed(new ProfileStage(sp.GetRequiredService<IBlobStore>()), options));
+        services.AddSingleton<StageRunner>();
+        services.AddSingleton(sp => new InProcessPipelineRunner(
+            sp.GetRequiredService<StageRunner>(), sp.GetRequiredService<IJobStore>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<InProcessPipelineRunner>>(), options.Concurrency, options.QueueCapacity));
+        services.AddSingleton<IPipelineStarter>(sp => sp.GetRequiredService<InProcessPipelineRunner>());
+        services.AddHostedService(sp => sp.GetRequiredService<InProcessPipelineRunner>());
+
+        services.AddEtlApi(api =>
+        {
+            api.MaxMultipartUploadBytes = options.MaxMultipartUploadBytes;
+            api.MaxSignedUploadBytes = options.MaxSignedUploadBytes;
+            api.UploadUrlLifetime = options.SignedUrlLifetime;
+            api.DownloadUrlLifetime = options.SignedUrlLifetime;
+        });
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapEtlApi();
+        app.MapSignedBlobEndpoints();
+        app.MapWebPage();
+        app.Logger.HostReady(options.Urls, dataDirectory, options.Concurrency);
+        return app;
+    }
+
+    /// <summary>The address the host actually listens on (after binding, so port 0 resolves to the real port).</summary>
+    public static Uri ListeningAddress(this WebApplication app)
+    {
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
+        var first = addresses?.FirstOrDefault() ?? throw new InvalidOperationException("The host is not listening yet.");
+        return new Uri(first.Replace("://+", "://127.0.0.1", StringComparison.Ordinal).Replace("://*", "://127.0.0.1", StringComparison.Ordinal)
+            .Replace("://0.0.0.0", "://127.0.0.1", StringComparison.Ordinal).Replace("://[::]", "://127.0.0.1", StringComparison.Ordinal));
+    }
+
+    // Signed URLs point back at the host the client reached, so they work behind whatever name or port it used.
+    private static Uri BaseAddress(IServiceProvider services)
+    {
+        if (services.GetRequiredService<IHttpContextAccessor>().HttpContext?.Request is { Host.HasValue: true } request)
+        {
+            return new Uri($"{request.Scheme}://{request.Host}{request.PathBase}");
+        }
+
+        var addresses = services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
+        return new Uri(addresses?.FirstOrDefault() ?? LocalHostOptions.DefaultUrls);
+    }
+
+    private static IPipelineStage Delayed(IPipelineStage stage, LocalHostOptions options) =>
+        options.StageDelay > TimeSpan.Zero ? new DelayedStage(stage, options.StageDelay) : stage;
+
+    private static void ConfigureLogging(ILoggingBuilder logging, string format)
+    {
+        logging.ClearProviders();
+        logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
+        if (string.Equals(format, "json", StringComparison.OrdinalIgnoreCase))
+        {
+            logging.AddJsonConsole(o =>
+            {
+                o.UseUtcTimestamp = true;
+                o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+                o.IncludeScopes = true;
+            });
+        }
+        else
+        {
+            logging.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.UseUtcTimestamp = true;
+                o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z' ";
+                o.IncludeScopes = false;
+            });
+        }
+    }
+}

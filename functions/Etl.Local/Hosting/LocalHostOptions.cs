@@ -1,0 +1,72 @@
+namespace Etl.Local.Hosting;
+
+/// <summary>Settings of `etl serve`. Each comes from a flag, else an ETL_* environment variable, else the default.</summary>
+public sealed record LocalHostOptions
+{
+    public const string DefaultUrls = "http://127.0.0.1:5080";
+    public const string DefaultDataDirectory = ".etl-data";
+
+    /// <summary>Where Kestrel listens (ETL_URLS); "http://127.0.0.1:0" picks a free port.</summary>
+    public string Urls { get; init; } = DefaultUrls;
+
+    /// <summary>Root of uploads/, output/, runs/ and the .etl/ state folder (ETL_DATA_DIR).</summary>
+    public string DataDirectory { get; init; } = DefaultDataDirectory;
+
+    /// <summary>How many jobs run at once (ETL_CONCURRENCY).</summary>
+    public int Concurrency { get; init; } = Math.Max(1, Environment.ProcessorCount / 2);
+
+    /// <summary>How many triggered jobs may wait; a trigger waits for room beyond that (ETL_QUEUE_CAPACITY).</summary>
+    public int QueueCapacity { get; init; } = 10_000;
+
+    /// <summary>Multipart upload limit (ETL_MAX_MULTIPART_BYTES).</summary>
+    public long MaxMultipartUploadBytes { get; init; } = 100L * 1024 * 1024;
+
+    /// <summary>Signed-URL upload limit (ETL_MAX_UPLOAD_BYTES).</summary>
+    public long MaxSignedUploadBytes { get; init; } = 5L * 1024 * 1024 * 1024;
+
+    /// <summary>Lifetime of upload and download URLs (ETL_URL_TTL_SECONDS).</summary>
+    public TimeSpan SignedUrlLifetime { get; init; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>"text" (one line per event) or "json" (one JSON object per line) (ETL_LOG_FORMAT).</summary>
+    public string LogFormat { get; init; } = "text";
+
+    /// <summary>Test-only: a pause before every stage, so tests can observe RUNNING (ETL_TEST_STAGE_DELAY_MS).</summary>
+    public TimeSpan StageDelay { get; init; } = TimeSpan.Zero;
+
+    /// <summary>The options as the environment sets them, over the defaults.</summary>
+    public static LocalHostOptions FromEnvironment(Func<string, string?>? read = null)
+    {
+        read ??= Environment.GetEnvironmentVariable;
+        var defaults = new LocalHostOptions();
+        return new LocalHostOptions
+        {
+            Urls = NonEmpty(read("ETL_URLS")) ?? defaults.Urls,
+            DataDirectory = NonEmpty(read("ETL_DATA_DIR")) ?? defaults.DataDirectory,
+            Concurrency = Number(read, "ETL_CONCURRENCY", defaults.Concurrency, 1),
+            QueueCapacity = Number(read, "ETL_QUEUE_CAPACITY", defaults.QueueCapacity, 1),
+            MaxMultipartUploadBytes = Number(read, "ETL_MAX_MULTIPART_BYTES", defaults.MaxMultipartUploadBytes, 1),
+            MaxSignedUploadBytes = Number(read, "ETL_MAX_UPLOAD_BYTES", defaults.MaxSignedUploadBytes, 1),
+            SignedUrlLifetime = TimeSpan.FromSeconds(Number(read, "ETL_URL_TTL_SECONDS", (long)defaults.SignedUrlLifetime.TotalSeconds, 1)),
+            LogFormat = NonEmpty(read("ETL_LOG_FORMAT")) ?? defaults.LogFormat,
+            StageDelay = TimeSpan.FromMilliseconds(Number(read, "ETL_TEST_STAGE_DELAY_MS", 0L, 0)),
+        };
+    }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    private static int Number(Func<string, string?> read, string name, int fallback, int minimum) =>
+        (int)Number(read, name, (long)fallback, minimum);
+
+    private static long Number(Func<string, string?> read, string name, long fallback, long minimum)
+    {
+        var text = NonEmpty(read(name));
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        return long.TryParse(text, out var value) && value >= minimum
+            ? value
+            : throw new ArgumentException($"{name}={text} is not a whole number ≥ {minimum}.");
+    }
+}

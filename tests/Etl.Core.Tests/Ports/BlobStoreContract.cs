@@ -1,0 +1,78 @@
+using System.Text;
+using Etl.Core.Storage;
+
+namespace Etl.Core.Tests.Ports;
+
+/// <summary>What every IBlobStore must do; adapters derive a class that makes a fresh, empty store.</summary>
+public abstract class BlobStoreContract
+{
+    protected abstract IBlobStore CreateStore();
+
+    [Fact]
+    public async Task Written_bytes_read_back()
+    {
+        var store = CreateStore();
+        var written = await store.WriteAsync("uploads/j1/data.parquet", Encoding.UTF8.GetBytes("hello"), default);
+        Assert.Equal(5, written);
+        await using var read = await store.OpenReadAsync("uploads/j1/data.parquet", default);
+        using var reader = new StreamReader(read);
+        Assert.Equal("hello", await reader.ReadToEndAsync());
+        Assert.Equal(5, (await store.GetInfoAsync("uploads/j1/data.parquet", default))!.Size);
+    }
+
+    [Fact]
+    public async Task Missing_blob_reads_as_not_found_and_has_no_info()
+    {
+        var store = CreateStore();
+        await Assert.ThrowsAsync<BlobNotFoundException>(() => store.OpenReadAsync("output/none/x.ndjson", default));
+        Assert.Null(await store.GetInfoAsync("output/none/x.ndjson", default));
+    }
+
+    [Fact]
+    public async Task A_failed_write_publishes_nothing_and_keeps_the_old_content()
+    {
+        var store = CreateStore();
+        await store.WriteAsync("runs/j/profile.json", "old"u8.ToArray(), default);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => store.WriteAsync("runs/j/profile.json", async (s, ct) =>
+        {
+            await s.WriteAsync("partial new content"u8.ToArray(), ct);
+            throw new InvalidOperationException("writer broke");
+        }, default));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => store.WriteAsync("runs/j/other.json", (_, _) =>
+            throw new InvalidOperationException("writer broke"), default));
+
+        await using var read = await store.OpenReadAsync("runs/j/profile.json", default);
+        Assert.Equal("old", await new StreamReader(read).ReadToEndAsync());
+        Assert.Null(await store.GetInfoAsync("runs/j/other.json", default));
+    }
+
+    [Fact]
+    public async Task Overwrite_replaces_and_delete_removes()
+    {
+        var store = CreateStore();
+        await store.WriteAsync("output/j/a.ndjson", "one"u8.ToArray(), default);
+        await store.WriteAsync("output/j/a.ndjson", "two!"u8.ToArray(), default);
+        Assert.Equal(4, (await store.GetInfoAsync("output/j/a.ndjson", default))!.Size);
+        await store.DeleteAsync("output/j/a.ndjson", default);
+        await store.DeleteAsync("output/j/a.ndjson", default);
+        Assert.Null(await store.GetInfoAsync("output/j/a.ndjson", default));
+    }
+
+    [Theory]
+    [InlineData("../escape")]
+    [InlineData("uploads/../../etc/passwd")]
+    [InlineData("/etc/passwd")]
+    [InlineData("uploads/j/..")]
+    [InlineData("uploads//x")]
+    [InlineData("uploads\\..\\x")]
+    [InlineData("C:/x")]
+    [InlineData("uploads/.hidden")]
+    [InlineData("uploads/a\u0000b")]
+    [InlineData("")]
+    public async Task Keys_that_could_leave_the_store_are_rejected(string key)
+    {
+        var store = CreateStore();
+        await Assert.ThrowsAsync<InvalidStorageKeyException>(() => store.WriteAsync(key, "x"u8.ToArray(), default));
+        await Assert.ThrowsAsync<InvalidStorageKeyException>(() => store.OpenReadAsync(key, default));
+    }
+}
