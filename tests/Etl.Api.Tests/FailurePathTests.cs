@@ -38,6 +38,27 @@ public class FailurePathTests(LocalHostFixture host)
     }
 
     [Fact]
+    public async Task A_signed_upload_url_cannot_replace_the_input_once_the_job_was_triggered()
+    {
+        var bytes = AllTypes();
+        using var announced = await host.Client.AnnounceAsync("late.parquet", bytes.Length);
+        var body = await EtlClient.ReadAsync(announced, HttpStatusCode.Created);
+        var jobId = body["jobId"]!.GetValue<string>();
+        var uploadUrl = body["uploadUrl"]!.GetValue<string>();
+        using (var first = await host.Client.Http.PutAsync(uploadUrl, new ByteArrayContent(bytes)))
+        {
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        }
+        (await host.Client.TriggerAsync(jobId)).Dispose();
+        Assert.Equal("COMPLETED", (await host.Client.WaitAsync(jobId))["status"]!.GetValue<string>());
+
+        using var late = await host.Client.Http.PutAsync(uploadUrl, new ByteArrayContent("not parquet"u8.ToArray()));
+        Assert.Contains("COMPLETED", await EtlClient.ProblemAsync(late, HttpStatusCode.Conflict));
+        var output = await host.Client.DownloadAsync(jobId);
+        Assert.StartsWith("{\"id\":4", System.Text.Encoding.UTF8.GetString(output));
+    }
+
+    [Fact]
     public async Task Empty_multipart_file_is_a_400()
     {
         using var response = await host.Client.UploadMultipartAsync([], "empty.parquet");

@@ -13,6 +13,15 @@ public static class StorageKeys
 
     public static string Profile(string jobId) => Checked($"runs/{jobId}/profile.json");
 
+    /// <summary>The job an upload key belongs to (<c>uploads/{jobId}/…</c>), or null for other keys.</summary>
+    public static string? UploadJobId(string key)
+    {
+        const string prefix = "uploads/";
+        if (!key.StartsWith(prefix, StringComparison.Ordinal)) return null;
+        var end = key.IndexOf('/', prefix.Length);
+        return end > prefix.Length ? key[prefix.Length..end] : null;
+    }
+
     /// <summary>
     /// Throws <see cref="InvalidStorageKeyException"/> unless the key is relative, '/'-separated, and every segment is a
     /// plain name: not empty, not starting with '.', no backslash, colon or control character.

@@ -1,5 +1,6 @@
 using Etl.Adapters.Local.Signing;
 using Etl.Api.Http;
+using Etl.Core.Jobs;
 using Etl.Core.Storage;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -20,13 +21,22 @@ internal static class SignedBlobEndpoints
     }
 
     private static async Task<Results<Ok, ProblemHttpResult>> PutAsync(
-        string key, HttpRequest request, HmacSignedUrlIssuer signer, IBlobStore blobs, CancellationToken cancellationToken)
+        string key, HttpRequest request, HmacSignedUrlIssuer signer, IBlobStore blobs, IJobStore jobs, CancellationToken cancellationToken)
     {
         var query = request.Query;
         var check = Check(signer, "PUT", key, query["expires"], query["max"], query["sig"]);
         if (check is not null)
         {
             return check;
+        }
+
+        // Unlike S3, the local host knows the job: once it has been triggered its input is no longer replaceable,
+        // so a late or repeated PUT cannot change what a running or finished job was made from.
+        if (StorageKeys.UploadJobId(key) is { } jobId
+            && await jobs.GetAsync(jobId, cancellationToken) is { } job
+            && job.Status != JobStatus.Pending)
+        {
+            return Problems.Conflict($"Job {jobId} is {job.Status.ToWire()}; its input can no longer be replaced. Upload the file as a new job.");
         }
 
         var max = long.Parse(query["max"]!, System.Globalization.CultureInfo.InvariantCulture);
