@@ -47,8 +47,21 @@ public class ParquetFormatException : Exception
             if (Column is { } c) Append(where, $"column '{c}'");
             if (Page is { } p) Append(where, $"page {p}");
             if (Offset is { } o) Append(where, $"byte offset {o}");
-            return where.Length == 0 ? Problem : $"{Problem} (at {where})";
+            return OneLine(where.Length == 0 ? Problem : $"{Problem} (at {where})");
         }
+    }
+
+    /// <summary>Names inside messages come from the file and may hold line breaks; a message stays one line.</summary>
+    private static string OneLine(string text)
+    {
+        if (!text.AsSpan().ContainsAnyInRange('\0', '\u001f')) return text;
+        var sb = new StringBuilder(text.Length + 16);
+        foreach (var c in text)
+        {
+            if (c < ' ') sb.Append(c switch { '\n' => "\\n", '\r' => "\\r", '\t' => "\\t", _ => $"\\u{(int)c:x4}" });
+            else sb.Append(c);
+        }
+        return sb.ToString();
     }
 
     private static void Append(StringBuilder sb, string part)

@@ -108,7 +108,9 @@ internal sealed class FlatRowWriter
             case ValueKind.Int64: Format<Int64Format>(batch, from, to, value, text, ends); break;
             case ValueKind.Double: Format<DoubleFormat>(batch, from, to, value, text, ends); break;
             case ValueKind.Boolean: Format<BooleanFormat>(batch, from, to, value, text, ends); break;
-            case ValueKind.String: Format<StringFormat>(batch, from, to, value, text, ends); break;
+            case ValueKind.String when column.PhysicalType == Etl.Parquet.Meta.PhysicalType.ByteArray:
+                Format<StringFormat>(batch, from, to, value, text, ends);
+                break;
             case ValueKind.Date: Format<DateFormat>(batch, from, to, value, text, ends); break;
             case ValueKind.TimestampMicros: Format<TimestampMicrosFormat>(batch, from, to, value, text, ends); break;
             default: Format<AnyFormat>(batch, from, to, value, text, ends); break;

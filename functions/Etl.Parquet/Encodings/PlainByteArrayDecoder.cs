@@ -17,7 +17,9 @@ public static class PlainByteArrayDecoder
         if (count > data.Length / 4)
             throw new ParquetFormatException($"PLAIN byte array data truncated: {count} values need at least {4L * count} bytes, {data.Length} available");
 
-        destination.Reserve(count, data.Length - 4L * count);
+        // Reserve for the whole input, not for count values: when the data holds fewer values than declared, the
+        // values that are there may be longer than the per-value share would allow.
+        destination.Reserve(count, data.Length);
         byte[] bytes = destination.Data;
         int[] offsets = destination.Offsets;
         int first = destination.Count;

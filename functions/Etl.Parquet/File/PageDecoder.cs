@@ -14,6 +14,8 @@ namespace Etl.Parquet.File;
 /// </summary>
 internal sealed class PageDecoder : IDisposable
 {
+    private const int PooledPageLimit = 16 * 1024 * 1024;
+
     private readonly ColumnDescriptor _column;
     private readonly CompressionCodec _codec;
     private readonly int _defWidth;
@@ -48,11 +50,7 @@ internal sealed class PageDecoder : IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        if (_uncompressed.Length > 0) ArrayPool<byte>.Shared.Return(_uncompressed);
-        _uncompressed = [];
-    }
+    public void Dispose() => ReturnBuffer();
 
     private ReadOnlySpan<byte> Decompress(ReadOnlySpan<byte> input, int uncompressedSize)
     {
@@ -62,14 +60,26 @@ internal sealed class PageDecoder : IDisposable
                 throw new ParquetFormatException($"the uncompressed page holds {input.Length} bytes but its header declares {uncompressedSize}");
             return input;
         }
+        var bound = PageDecompressor.MaxDecompressedLength(_codec, input);
+        if (uncompressedSize > bound)
+            throw new ParquetFormatException($"the page declares {uncompressedSize} bytes uncompressed, more than {input.Length} bytes of {_codec} can hold; the file is corrupt");
         if (_uncompressed.Length < uncompressedSize)
         {
-            if (_uncompressed.Length > 0) ArrayPool<byte>.Shared.Return(_uncompressed);
-            _uncompressed = ArrayPool<byte>.Shared.Rent(uncompressedSize);
+            ReturnBuffer();
+            // Huge pages get their own array: the shared pool would keep it alive for the rest of the process.
+            _uncompressed = uncompressedSize <= PooledPageLimit
+                ? ArrayPool<byte>.Shared.Rent(uncompressedSize)
+                : GC.AllocateUninitializedArray<byte>(uncompressedSize);
         }
         var output = _uncompressed.AsSpan(0, uncompressedSize);
         PageDecompressor.Decompress(_codec, input, output);
         return output;
+    }
+
+    private void ReturnBuffer()
+    {
+        if (_uncompressed.Length is > 0 and <= PooledPageLimit) ArrayPool<byte>.Shared.Return(_uncompressed);
+        _uncompressed = [];
     }
 
     private void DecodeDictionary(PageHeader header, ReadOnlySpan<byte> body)

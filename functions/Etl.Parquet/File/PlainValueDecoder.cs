@@ -38,7 +38,7 @@ internal static class PlainValueDecoder
             case PhysicalType.Int96:
             case PhysicalType.FixedLenByteArray:
                 var width = batch.FixedWidth;
-                batch.ReserveValues(CheckFixed(data, count, width, column.PhysicalType.ToString()));
+                batch.ReserveValues(CheckFixed(data, count, width, column.PhysicalType == PhysicalType.Int96 ? "INT96" : "FIXED_LEN_BYTE_ARRAY"));
                 data[..(count * width)].CopyTo(batch.FixedBytes.AsSpan(start * width));
                 break;
             case PhysicalType.ByteArray:

@@ -8,6 +8,9 @@ public sealed class ParquetSchema
     /// <summary>Deeper nesting than this is refused: real files stay far below it, hostile ones would exhaust the stack.</summary>
     public const int MaxDepth = 100;
 
+    /// <summary>Largest decimal scale accepted; a 16-byte decimal holds 38 digits, anything far beyond is corruption.</summary>
+    public const int MaxDecimalScale = 1000;
+
     private ParquetSchema(SchemaNode root, IReadOnlyList<ColumnDescriptor> columns)
     {
         Root = root;
@@ -88,6 +91,8 @@ public sealed class ParquetSchema
 
     private static void ValidateLeaf(ColumnDescriptor c)
     {
+        if (c.Kind == ValueKind.Decimal && (c.Scale < 0 || c.Scale > MaxDecimalScale || (c.Precision > 0 && c.Scale > c.Precision)))
+            throw new ParquetFormatException($"column '{c.DottedPath}' declares DECIMAL({c.Precision}, {c.Scale}); the scale must be between 0 and the precision");
         if (c.PhysicalType == PhysicalType.FixedLenByteArray && c.TypeLength <= 0)
             throw new ParquetFormatException($"column '{c.DottedPath}' is FIXED_LEN_BYTE_ARRAY without a positive type_length");
         if ((int)c.PhysicalType is < 0 or > 7)
