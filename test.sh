@@ -6,17 +6,24 @@ set -uo pipefail
 cd "$(dirname "$0")"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-if ! command -v dotnet >/dev/null 2>&1; then
-  echo "dotnet not found; installing the .NET 10 SDK into ~/.dotnet" >&2
-  curl -fsSL https://dot.net/v1/dotnet-install.sh -o /tmp/dotnet-install.sh && bash /tmp/dotnet-install.sh --channel 10.0 --install-dir "$HOME/.dotnet" >&2
-  export PATH="$HOME/.dotnet:$PATH"
-fi
+for tool in dotnet node npm; do
+  if ! command -v "$tool" >/dev/null 2>&1; then
+    echo "$tool not found: this repository needs the .NET 10 SDK and Node 20 (see README.md)." >&2
+    exit 1
+  fi
+done
 
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
 passed=0
 failed=0
 status=0
+
+# Independent Parquet readers (DuckDB, hyparquet) that the .NET writer tests call through node.
+if ! (cd tests/interop && npm ci --no-audit --no-fund); then
+  echo "npm ci in tests/interop failed: the independent-reader tests cannot run" >&2
+  status=1
+fi
 
 dotnet test Serverless.sln -c Release --logger "trx" --results-directory "$results/dotnet"
 dotnet_status=$?
