@@ -10,6 +10,7 @@ Command[] verbs =
     // ── Verbs of the codec work (Cli/ConvertCommand.cs, Cli/InspectCommand.cs); add further verbs here. ──
     ConvertCommand.Create(),
     InspectCommand.Create(),
+    InferCommand.Create(),
 ];
 foreach (var verb in verbs)
 {

@@ -97,18 +97,6 @@ public class FailurePathTests(LocalHostFixture host)
     }
 
     [Fact]
-    public async Task Json_upload_is_accepted_and_fails_in_convert_as_not_supported_yet()
-    {
-        var jobId = await host.Client.UploadAsync("[{\"a\":1},{\"a\":2}]"u8.ToArray(), "rows.json");
-        using var trigger = await host.Client.TriggerAsync(jobId);
-        Assert.Equal(HttpStatusCode.Accepted, trigger.StatusCode);
-        var failed = await host.Client.WaitAsync(jobId);
-        Assert.Equal(("FAILED", "NotSupportedYet", "convert"),
-            (failed["status"]!.GetValue<string>(), failed["errorType"]!.GetValue<string>(), failed["stage"]!.GetValue<string>()));
-        Assert.Contains("not available", failed["errorMessage"]!.GetValue<string>());
-    }
-
-    [Fact]
     public async Task Unknown_job_is_404_everywhere()
     {
         var unknown = JobIds.New();

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 
 namespace Etl.Api.Download;
 
-/// <summary>GET /download/{jobId}?artifact=output|profile: a signed, expiring URL to a finished job's artifact.</summary>
+/// <summary>GET /download/{jobId}?artifact=output|profile|schema: a signed, expiring URL to a finished job's artifact.</summary>
 public static class DownloadEndpoints
 {
     private static readonly string[] LaterArtifacts = ["changes", "dbt", "plan"];
@@ -20,7 +20,7 @@ public static class DownloadEndpoints
         var group = routes.MapGroup(string.Empty).WithTags("download");
         group.MapGet("/download/{jobId}", HandleAsync)
             .WithName("Download")
-            .WithSummary("A signed URL to the converted output (default) or the profile (artifact=profile).");
+            .WithSummary("A signed URL to the converted output (default), the profile (artifact=profile) or a JSON upload's inferred schema (artifact=schema).");
         return group;
     }
 
@@ -29,9 +29,9 @@ public static class DownloadEndpoints
         CancellationToken cancellationToken, string? artifact = null)
     {
         artifact = string.IsNullOrEmpty(artifact) ? "output" : artifact.ToLowerInvariant();
-        if (artifact is not ("output" or "profile") && !LaterArtifacts.Contains(artifact))
+        if (artifact is not ("output" or "profile" or "schema") && !LaterArtifacts.Contains(artifact))
         {
-            return Problems.BadRequest($"artifact '{artifact}' is not known; use 'output' (default) or 'profile'.");
+            return Problems.BadRequest($"artifact '{artifact}' is not known; use 'output' (default), 'profile' or 'schema' (JSON uploads).");
         }
 
         var job = JobIds.IsWellFormed(jobId) ? await jobs.GetAsync(jobId, cancellationToken) : null;
@@ -54,11 +54,12 @@ public static class DownloadEndpoints
         {
             "output" => job.OutputS3Key,
             "profile" => StorageKeys.Profile(jobId),
+            "schema" => StorageKeys.Schema(jobId),
             _ => null,
         };
         if (key is null || await blobs.GetInfoAsync(key, cancellationToken) is null)
         {
-            return Problems.NotFound($"Job {jobId} has no '{artifact}' artifact; this version produces 'output' and 'profile'.");
+            return Problems.NotFound($"Job {jobId} has no '{artifact}' artifact; this version produces 'output', 'profile' and, for JSON uploads, 'schema'.");
         }
 
         var fileName = key[(key.LastIndexOf('/') + 1)..];

@@ -61,7 +61,7 @@ internal static class UploadCopy
         {
             case SniffedContent.Parquet:
                 return FileKind.Parquet;
-            case SniffedContent.JsonObjectOrArray:
+            case SniffedContent.Json:
                 return head.TrimStart("\uFEFF \t\r\n"u8).StartsWith("["u8) ? FileKind.Json : FileKind.Ndjson;
             default:
                 throw new UploadRejectedException(Problems.UnsupportedType(

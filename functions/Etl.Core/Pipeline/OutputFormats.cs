@@ -9,7 +9,7 @@ public static class OutputFormats
     public const string Json = "json";
     public const string Parquet = "parquet";
 
-    /// <summary>Parquet converts to NDJSON by default; JSON and NDJSON convert to Parquet.</summary>
+    /// <summary>Parquet converts to NDJSON by default; JSON and NDJSON convert to Parquet, or to NDJSON/JSON normalized by the same inference.</summary>
     public static string DefaultFor(FileKind input) => input == FileKind.Parquet ? Ndjson : Parquet;
 
     /// <summary>Null when <paramref name="outputFormat"/> fits <paramref name="input"/>; otherwise why not.</summary>
@@ -17,8 +17,7 @@ public static class OutputFormats
     {
         (FileKind.Parquet, Ndjson or Json) => null,
         (FileKind.Parquet, Parquet) => "The input is already Parquet; choose outputFormat \"ndjson\" (default) or \"json\".",
-        (_, Parquet) => null,
-        (_, Ndjson or Json) => "The input is JSON; it converts to Parquet. Omit outputFormat or pass \"parquet\".",
+        (_, Parquet or Ndjson or Json) => null,
         _ => $"outputFormat \"{outputFormat}\" is not known; use \"ndjson\", \"json\" or \"parquet\".",
     };
 }

@@ -13,6 +13,8 @@ public sealed record StageError(string ErrorType, string Message)
     {
         StageFailedException failed => failed.Error,
         InputValidationException invalid => new(invalid.ErrorType, invalid.Message),
+        Json.JsonInputException json => new(InputErrorTypes.InvalidJson,
+            $"The JSON file cannot be converted: {json.Message}. The input is kept; fix the file and upload it again."),
         ParquetFormatException parquet => new(InputErrorTypes.InvalidParquet,
             $"The Parquet file cannot be read: {parquet.Message}. The input is kept; fix or re-export the file and upload it again."),
         Storage.BlobNotFoundException missing => new(InputErrorTypes.MissingInput,

@@ -65,10 +65,8 @@ public sealed class StageRunner
             throw new StageFailedException(StageError.From(ex, stageName));
         }
 
-        job = progress.Current with
+        job = JobLifecycle.FinishStage(progress.Current, stageName, PipelineDeclaration.OverallProgress(stageName, 1), _time.GetUtcNow()) with
         {
-            Progress = PipelineDeclaration.OverallProgress(stageName, 1),
-            UpdatedAt = _time.GetUtcNow(),
             RowCount = output.RowCount ?? progress.Current.RowCount,
             BytesIn = output.BytesIn ?? progress.Current.BytesIn,
             BytesOut = output.BytesOut ?? progress.Current.BytesOut,

@@ -13,6 +13,9 @@ public static class StorageKeys
 
     public static string Profile(string jobId) => Checked($"runs/{jobId}/profile.json");
 
+    /// <summary>The schema inferred from a JSON upload, with widening notes.</summary>
+    public static string Schema(string jobId) => Checked($"runs/{jobId}/schema.json");
+
     /// <summary>The job an upload key belongs to (<c>uploads/{jobId}/…</c>), or null for other keys.</summary>
     public static string? UploadJobId(string key)
     {

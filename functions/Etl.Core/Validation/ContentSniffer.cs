@@ -5,7 +5,7 @@ public enum SniffedContent
 {
     Empty,
     Parquet,
-    JsonObjectOrArray,
+    Json,
     Other,
 }
 
@@ -36,15 +36,16 @@ public static class ContentSniffer
             {
                 case (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n':
                     continue;
-                case (byte)'{' or (byte)'[':
-                    return SniffedContent.JsonObjectOrArray;
+                case (byte)'{' or (byte)'[' or (byte)'"' or (byte)'-' or (>= (byte)'0' and <= (byte)'9') or (byte)'t' or (byte)'f' or (byte)'n':
+                    // Any JSON value may stand at the top (a lone scalar converts to one row of "value").
+                    return SniffedContent.Json;
                 default:
                     return SniffedContent.Other;
             }
         }
 
         // Only whitespace so far: nothing contradicts JSON yet, and the validate stage reads further.
-        return SniffedContent.JsonObjectOrArray;
+        return SniffedContent.Json;
     }
 
     /// <summary>
@@ -60,10 +61,10 @@ public static class ContentSniffer
             (FileKind.Parquet, SniffedContent.Parquet) => null,
             (FileKind.Parquet, _) =>
                 $"The file is declared as Parquet but starts with {Describe(head)}, not the Parquet magic bytes 'PAR1'. Upload a Parquet file, or name it .json/.ndjson if it is JSON.",
-            (_, SniffedContent.JsonObjectOrArray) => null,
+            (_, SniffedContent.Json) => null,
             (_, SniffedContent.Parquet) =>
                 "The file is declared as JSON but starts with the Parquet magic bytes 'PAR1'. Name it .parquet.",
-            _ => $"The file is declared as JSON but starts with {Describe(head)}; JSON must start with '{{' or '['.",
+            _ => $"The file is declared as JSON but starts with {Describe(head)}, which no JSON value starts with. Upload a JSON or NDJSON file, or name it for what it is.",
         };
     }
 

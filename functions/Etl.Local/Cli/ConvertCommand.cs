@@ -1,48 +1,58 @@
 using System.CommandLine;
 using Etl.Core.Convert;
 using Etl.Parquet.File;
+using Etl.Parquet.Meta;
 
 namespace Etl.Local.Cli;
 
-/// <summary><c>etl convert IN OUT [--format ndjson|json|parquet]</c>: converts a file directly, no server involved.</summary>
+/// <summary><c>etl convert IN OUT [--format ndjson|json|parquet] [--compression …]</c>: converts a file directly, no server involved.</summary>
 internal static class ConvertCommand
 {
     public static Command Create()
     {
-        var input = new Argument<string>("IN") { Description = "Input file: Parquet, JSON or NDJSON." };
+        var input = new Argument<string>("IN") { Description = "Input file: Parquet, JSON or NDJSON (told apart by content)." };
         var output = new Argument<string>("OUT") { Description = "Output file (.ndjson, .jsonl, .json, .parquet), or - for NDJSON on standard output." };
         var format = new Option<string?>("--format") { Description = "Output format, when OUT's extension does not say it." };
         format.AcceptOnlyFromAmong("ndjson", "json", "parquet");
+        var compression = new Option<string>("--compression") { Description = "Parquet compression when writing Parquet.", DefaultValueFactory = _ => "snappy" };
+        compression.AcceptOnlyFromAmong("snappy", "zstd", "gzip", "none");
         var verbose = new Option<bool>("--verbose") { Description = "Print the stack trace on failure." };
-        var command = new Command("convert", "Convert Parquet to NDJSON/JSON (and, once the writer lands, JSON to Parquet).")
+        var command = new Command("convert", "Convert Parquet to NDJSON/JSON, or JSON/NDJSON to Parquet (or to NDJSON normalized by the inferred schema).")
         {
-            input, output, format, verbose,
+            input, output, format, compression, verbose,
         };
-        command.SetAction(parse => Run(parse.GetValue(input)!, parse.GetValue(output)!, parse.GetValue(format), parse.GetValue(verbose)));
+        command.SetAction(parse => Run(parse.GetValue(input)!, parse.GetValue(output)!, parse.GetValue(format), parse.GetValue(compression)!, parse.GetValue(verbose)));
         return command;
     }
 
-    private static int Run(string input, string output, string? format, bool verbose)
+    private static int Run(string input, string output, string? format, string compression, bool verbose)
     {
         try
         {
             var target = OutputFormat(output, format);
             if (!System.IO.File.Exists(input)) throw new FileNotFoundException(null, input);
-            if (target == "parquet")
-                throw new CliUsageException("JSON → Parquet conversion is not available yet: the Parquet writer is still being built; convert Parquet to .ndjson or .json for now");
-            if (LooksLikeJson(input))
-                throw new CliUsageException($"'{input}' is JSON; converting JSON needs the Parquet writer, which is still being built");
             var json = target == "json" ? JsonOutputFormat.Json : JsonOutputFormat.Ndjson;
-            using var reader = ParquetFileReader.Open(input);
-            if (output == "-")
+            if (IsParquet(input))
             {
-                using var stdout = new BufferedStream(Console.OpenStandardOutput(), 1 << 20);
-                ParquetToJson.Convert(reader, stdout, json);
-                return 0;
+                if (target == "parquet")
+                    throw new CliUsageException($"'{input}' is already Parquet; convert it to .ndjson or .json");
+                using var reader = ParquetFileReader.Open(input);
+                WriteTo(output, stream => ParquetToJson.Convert(reader, stream, json));
             }
-            using var file = new AtomicFileOutput(output);
-            ParquetToJson.Convert(reader, file.Stream, json);
-            file.Commit();
+            else
+            {
+                var options = new JsonToParquetOptions { Writer = ParquetWriterOptions.Default with { Compression = Codec(compression) } };
+                using var source = new FileStream(input, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+                if (target == "parquet")
+                {
+                    if (output == "-") throw new CliUsageException("Parquet cannot be written to standard output here; name an output file");
+                    WriteTo(output, stream => JsonToParquet.Convert(source, stream, options));
+                }
+                else
+                {
+                    WriteTo(output, stream => JsonToParquet.Normalize(source, stream, json, options));
+                }
+            }
             return 0;
         }
         catch (Exception e)
@@ -51,14 +61,34 @@ internal static class ConvertCommand
         }
     }
 
-    private static bool LooksLikeJson(string path)
+    private static void WriteTo(string output, Action<Stream> convert)
+    {
+        if (output == "-")
+        {
+            using var stdout = new BufferedStream(Console.OpenStandardOutput(), 1 << 20);
+            convert(stdout);
+            return;
+        }
+        using var file = new AtomicFileOutput(output);
+        convert(file.Stream);
+        file.Commit();
+    }
+
+    private static bool IsParquet(string path)
     {
         using var stream = System.IO.File.OpenRead(path);
-        Span<byte> head = stackalloc byte[64];
-        var n = stream.Read(head);
-        var text = head[..n].TrimStart(" \t\r\n"u8).TrimStart("\uFEFF"u8);
-        return !text.IsEmpty && (text[0] == (byte)'{' || text[0] == (byte)'[');
+        Span<byte> head = stackalloc byte[4];
+        // PARE is encrypted Parquet: the reader reports that properly, rather than the JSON reader calling it bad JSON.
+        return stream.ReadAtLeast(head, 4, throwOnEndOfStream: false) == 4 && (head.SequenceEqual("PAR1"u8) || head.SequenceEqual("PARE"u8));
     }
+
+    private static CompressionCodec Codec(string name) => name switch
+    {
+        "zstd" => CompressionCodec.Zstd,
+        "gzip" => CompressionCodec.Gzip,
+        "none" => CompressionCodec.Uncompressed,
+        _ => CompressionCodec.Snappy,
+    };
 
     private static string OutputFormat(string output, string? format)
     {

@@ -69,41 +69,4 @@ public class ValidationTests
     {
         Assert.True(FileKinds.FromName(name, contentType).IsUnsupported);
     }
-
-    [Theory]
-    [InlineData("[{\"a\":1},{\"a\":2}]", FileKind.Json)]
-    [InlineData("\uFEFF{\"a\":1}", FileKind.Json)]
-    [InlineData("{\"a\":1}\n{\"a\":2}\n", FileKind.Ndjson)]
-    public async Task Well_formed_json_passes(string text, FileKind kind)
-    {
-        await JsonInputCheck.CheckAsync(new MemoryStream(Encoding.UTF8.GetBytes(text)), kind, default);
-    }
-
-    [Theory]
-    [InlineData("[{\"a\":1},{\"a\":", FileKind.Json, InputErrorTypes.InvalidJson)]
-    [InlineData("{\"a\":1}\n{\"a\" 2}\n", FileKind.Ndjson, InputErrorTypes.InvalidJson)]
-    [InlineData("{\"a\":1}{\"b\":2}", FileKind.Json, InputErrorTypes.InvalidJson)]
-    [InlineData("   \n", FileKind.Ndjson, InputErrorTypes.EmptyFile)]
-    public async Task Malformed_json_fails_with_its_offset(string text, FileKind kind, string errorType)
-    {
-        var error = await Assert.ThrowsAsync<InputValidationException>(
-            () => JsonInputCheck.CheckAsync(new MemoryStream(Encoding.UTF8.GetBytes(text)), kind, default));
-        Assert.Equal(errorType, error.ErrorType);
-        if (errorType == InputErrorTypes.InvalidJson)
-        {
-            Assert.Contains("byte offset", error.Message);
-        }
-    }
-
-    [Fact]
-    public async Task Large_json_is_checked_in_bounded_chunks()
-    {
-        var builder = new StringBuilder("[");
-        for (var i = 0; i < 20_000; i++)
-        {
-            builder.Append(i == 0 ? "" : ",").Append("{\"id\":").Append(i).Append(",\"text\":\"").Append(new string('x', 40)).Append("\"}");
-        }
-
-        await JsonInputCheck.CheckAsync(new MemoryStream(Encoding.UTF8.GetBytes(builder.Append(']').ToString())), FileKind.Json, default);
-    }
 }

@@ -5,31 +5,36 @@ using Etl.Core.Validation;
 
 namespace Etl.Core.Pipeline.Stages;
 
-/// <summary>Parquet → NDJSON or JSON into output/{jobId}/…; JSON → Parquet waits for the Parquet writer.</summary>
+/// <summary>
+/// Parquet → NDJSON or JSON, and JSON/NDJSON → Parquet (or NDJSON/JSON normalized by the same inference), into
+/// output/{jobId}/… The store writes to a temporary name and renames on success, so a failure leaves no output.
+/// </summary>
 public sealed class ConvertStage(IBlobStore blobs) : IPipelineStage
 {
     public string Name => StageNames.Convert;
 
     public async Task<StageOutput> RunAsync(JobRecord job, IProgress<double> progress, CancellationToken cancellationToken)
     {
-        if (FileKinds.ParseWire(job.InputFormat) != FileKind.Parquet)
+        var outputFormat = job.OutputFormat ?? OutputFormats.DefaultFor(FileKinds.ParseWire(job.InputFormat));
+        var outputKey = StorageKeys.Output(job.JobId, job.FileName, outputFormat);
+        var json = outputFormat == OutputFormats.Json ? JsonOutputFormat.Json : JsonOutputFormat.Ndjson;
+        await using var input = await SeekableInput.OpenAsync(blobs, job.InputS3Key, cancellationToken);
+        long? rows = null;
+        Func<Stream, CancellationToken, Task> write;
+        if (FileKinds.ParseWire(job.InputFormat) == FileKind.Parquet)
         {
-            throw new NotSupportedException(
-                $"Converting {job.InputFormat.ToUpperInvariant()} to Parquet is not available in this version yet; it arrives with the Parquet writer. " +
-                $"The upload is kept ({job.InputS3Key}); upload it again once JSON → Parquet is released.");
+            var options = new ParquetToJsonOptions { Progress = progress };
+            write = (output, ct) => Task.Run(() => rows = ParquetToJson.Convert(input, output, json, options, ct).RowCount, ct);
+        }
+        else
+        {
+            var options = new JsonToParquetOptions { Progress = progress };
+            write = outputFormat == OutputFormats.Parquet
+                ? (output, ct) => Task.Run(() => rows = JsonToParquet.Convert(input, output, options, ct).RowCount, ct)
+                : (output, ct) => Task.Run(() => rows = JsonToParquet.Normalize(input, output, json, options, ct).RowCount, ct);
         }
 
-        var format = job.OutputFormat == OutputFormats.Json ? JsonOutputFormat.Json : JsonOutputFormat.Ndjson;
-        var outputKey = StorageKeys.Output(job.JobId, job.FileName, format == JsonOutputFormat.Json ? OutputFormats.Json : OutputFormats.Ndjson);
-
-        await using var input = await SeekableInput.OpenAsync(blobs, job.InputS3Key, cancellationToken);
-        ConversionResult? result = null;
-        var options = new ParquetToJsonOptions { Progress = progress };
-        var bytesOut = await blobs.WriteAsync(
-            outputKey,
-            (output, ct) => Task.Run(() => result = ParquetToJson.Convert(input, output, format, options, ct), ct),
-            cancellationToken);
-
-        return new StageOutput(RowCount: result?.RowCount, BytesOut: bytesOut, OutputKey: outputKey);
+        var bytesOut = await blobs.WriteAsync(outputKey, write, cancellationToken);
+        return new StageOutput(RowCount: rows, BytesOut: bytesOut, OutputKey: outputKey);
     }
 }

@@ -6,7 +6,10 @@ using Etl.Core.Validation;
 
 namespace Etl.Core.Pipeline.Stages;
 
-/// <summary>Profiles a Parquet input and writes the profile as JSON to runs/{jobId}/profile.json.</summary>
+/// <summary>
+/// Profiles the job's Parquet — the input for Parquet uploads, the output for JSON uploads converted to Parquet —
+/// and writes the profile as JSON to runs/{jobId}/profile.json.
+/// </summary>
 public sealed class ProfileStage(IBlobStore blobs) : IPipelineStage
 {
     /// <summary>How many first rows the profile carries.</summary>
@@ -18,13 +21,19 @@ public sealed class ProfileStage(IBlobStore blobs) : IPipelineStage
 
     public async Task<StageOutput> RunAsync(JobRecord job, IProgress<double> progress, CancellationToken cancellationToken)
     {
-        if (FileKinds.ParseWire(job.InputFormat) != FileKind.Parquet)
+        var input = FileKinds.ParseWire(job.InputFormat);
+        var outputFormat = job.OutputFormat ?? OutputFormats.DefaultFor(input);
+        var parquetKey = input == FileKind.Parquet ? job.InputS3Key
+            : outputFormat == OutputFormats.Parquet ? StorageKeys.Output(job.JobId, job.FileName, outputFormat)
+            : null;
+        if (parquetKey is null)
         {
+            // JSON normalized to NDJSON/JSON: its inferred schema (runs/{jobId}/schema.json) is the profile there is.
             return StageOutput.None;
         }
 
-        await using var input = await SeekableInput.OpenAsync(blobs, job.InputS3Key, cancellationToken);
-        var profile = await Task.Run(() => ParquetProfiler.Profile(input, SampleRows, cancellationToken), cancellationToken);
+        await using var parquet = await SeekableInput.OpenAsync(blobs, parquetKey, cancellationToken);
+        var profile = await Task.Run(() => ParquetProfiler.Profile(parquet, SampleRows, cancellationToken), cancellationToken);
         await blobs.WriteAsync(
             StorageKeys.Profile(job.JobId),
             (output, ct) => JsonSerializer.SerializeAsync(output, profile, Json, ct),

@@ -1,10 +1,15 @@
+using Etl.Core.Convert;
 using Etl.Core.Jobs;
 using Etl.Core.Storage;
 using Etl.Core.Validation;
 
 namespace Etl.Core.Pipeline.Stages;
 
-/// <summary>Checks the upload is what it claims: the Parquet envelope, or JSON/NDJSON that parses to the end.</summary>
+/// <summary>
+/// Checks the upload is what it claims: the Parquet envelope, or JSON/NDJSON read to the end by the same reader and
+/// inference the conversion uses — so a file that passes here converts, and the inferred schema (with its widening
+/// notes) is kept as runs/{jobId}/schema.json for people to review.
+/// </summary>
 public sealed class ValidateStage(IBlobStore blobs) : IPipelineStage
 {
     public string Name => StageNames.Validate;
@@ -20,14 +25,18 @@ public sealed class ValidateStage(IBlobStore blobs) : IPipelineStage
         }
 
         await using var input = await SeekableInput.OpenAsync(blobs, job.InputS3Key, cancellationToken);
-        var kind = FileKinds.ParseWire(job.InputFormat);
-        if (kind == FileKind.Parquet)
+        if (FileKinds.ParseWire(job.InputFormat) == FileKind.Parquet)
         {
             ParquetEnvelope.Check(input);
         }
         else
         {
-            await JsonInputCheck.CheckAsync(input, kind, cancellationToken);
+            var options = new JsonToParquetOptions { Progress = progress };
+            var schema = await Task.Run(() => JsonToParquet.Infer(input, options, cancellationToken), cancellationToken);
+            await blobs.WriteAsync(
+                StorageKeys.Schema(job.JobId),
+                (output, ct) => output.WriteAsync(System.Text.Encoding.UTF8.GetBytes(schema.ToJson(indented: true)), ct).AsTask(),
+                cancellationToken);
         }
 
         progress.Report(1);
