@@ -39,21 +39,10 @@ internal sealed class ColumnChunkWriter
     private readonly PhysicalType _type;
     private readonly int _defWidth;
     private readonly int _repWidth;
-    private readonly PageBuffer _page = new();
-    private readonly PageBuffer _values = new();
-    private readonly PageBuffer _header = new(256);
+    private readonly WriterScratch _scratch;
     private readonly StatisticsTracker? _statistics;
     private readonly List<Encoding> _encodings = [];
-    private byte[]? _compressed;
-    private int[] _indices = [];
-    private int[] _firstValue = [];     // per dictionary entry (byte strings): the value index that added it
-    private int[] _pageStamp = [];      // per dictionary entry: the last page that used it
-    private int[] _candidates = [];
-    private int _pageNumber;
     private int _distinct;              // dictionary entries so far (byte strings)
-    private PrimitiveDictionary<int>? _dictionary32;
-    private PrimitiveDictionary<long>? _dictionary64;
-    private BytesDictionary? _dictionaryBytes;
 
     // Per chunk.
     private long _compressedBytes;
@@ -61,8 +50,9 @@ internal sealed class ColumnChunkWriter
     private int _indexWidth;
     private double _deltaBitsPerValue;
 
-    public ColumnChunkWriter(ColumnDescriptor column, ParquetWriterOptions options)
+    public ColumnChunkWriter(ColumnDescriptor column, ParquetWriterOptions options, WriterScratch scratch)
     {
+        _scratch = scratch;
         _column = column;
         _options = options;
         _type = column.PhysicalType;
@@ -141,7 +131,7 @@ internal sealed class ColumnChunkWriter
     /// <summary>Returns the level entries and values the dictionary covers and the dictionary's size; zeros for none.</summary>
     private (int Entries, int Values, int Size) PlanDictionary(ColumnBatch batch, int entries, int values)
     {
-        if (_indices.Length < values) _indices = new int[Math.Max(values, (int)Math.Min(Array.MaxLength, _indices.Length * 2L))];
+        if (_scratch.Indices.Length < values) _scratch.Indices = new int[Math.Max(values, (int)Math.Min(Array.MaxLength, _scratch.Indices.Length * 2L))];
         ClearDictionary();
         double alternativeBitsPerValue = PlainBitsPerValue(batch, 0, Math.Min(values, SampleValues));
         if (_type is PhysicalType.Int32 or PhysicalType.Int64)
@@ -156,15 +146,15 @@ internal sealed class ColumnChunkWriter
         var (entryCut, valueCut) = RowAlignedCut(batch, entries, indexed);
         if (valueCut == 0) return default;
         int max = 0;
-        foreach (int index in _indices.AsSpan(0, valueCut)) max = Math.Max(max, index);
+        foreach (int index in _scratch.Indices.AsSpan(0, valueCut)) max = Math.Max(max, index);
         return (entryCut, valueCut, max + 1);
     }
 
     private int DictionaryCount => _type switch
     {
-        PhysicalType.Int32 or PhysicalType.Float => _dictionary32!.Count,
-        PhysicalType.Int64 or PhysicalType.Double => _dictionary64!.Count,
-        _ => _dictionaryBytes!.Count,
+        PhysicalType.Int32 or PhysicalType.Float => _scratch.Dictionary32!.Count,
+        PhysicalType.Int64 or PhysicalType.Double => _scratch.Dictionary64!.Count,
+        _ => _scratch.DictionaryBytes!.Count,
     };
 
     private void ClearDictionary()
@@ -172,9 +162,9 @@ internal sealed class ColumnChunkWriter
         _distinct = 0;
         switch (_type)
         {
-            case PhysicalType.Int32 or PhysicalType.Float: (_dictionary32 ??= new()).Clear(); break;
-            case PhysicalType.Int64 or PhysicalType.Double: (_dictionary64 ??= new()).Clear(); break;
-            default: (_dictionaryBytes ??= new()).Clear(); break;
+            case PhysicalType.Int32 or PhysicalType.Float: (_scratch.Dictionary32 ??= new()).Clear(); break;
+            case PhysicalType.Int64 or PhysicalType.Double: (_scratch.Dictionary64 ??= new()).Clear(); break;
+            default: (_scratch.DictionaryBytes ??= new()).Clear(); break;
         }
     }
 
@@ -183,19 +173,19 @@ internal sealed class ColumnChunkWriter
     {
         int count = end - start;
         long limit = _options.DictionaryBytesLimit;
-        var indices = _indices.AsSpan(start, count);
+        var indices = _scratch.Indices.AsSpan(start, count);
         switch (_type)
         {
             case PhysicalType.Int32:
-                return start + _dictionary32!.Add(batch.Int32s.AsSpan(start, count), indices, (int)(limit / 4));
+                return start + _scratch.Dictionary32!.Add(batch.Int32s.AsSpan(start, count), indices, (int)(limit / 4));
             case PhysicalType.Float:
-                return start + _dictionary32!.Add(MemoryMarshal.Cast<float, int>(batch.Floats.AsSpan(start, count)), indices, (int)(limit / 4));
+                return start + _scratch.Dictionary32!.Add(MemoryMarshal.Cast<float, int>(batch.Floats.AsSpan(start, count)), indices, (int)(limit / 4));
             case PhysicalType.Int64:
-                return start + _dictionary64!.Add(batch.Int64s.AsSpan(start, count), indices, (int)(limit / 8));
+                return start + _scratch.Dictionary64!.Add(batch.Int64s.AsSpan(start, count), indices, (int)(limit / 8));
             case PhysicalType.Double:
-                return start + _dictionary64!.Add(MemoryMarshal.Cast<double, long>(batch.Doubles.AsSpan(start, count)), indices, (int)(limit / 8));
+                return start + _scratch.Dictionary64!.Add(MemoryMarshal.Cast<double, long>(batch.Doubles.AsSpan(start, count)), indices, (int)(limit / 8));
             case PhysicalType.ByteArray:
-                var dictionary = _dictionaryBytes!;
+                var dictionary = _scratch.DictionaryBytes!;
                 var buffer = batch.ByteArrays;
                 byte[] data = buffer.Data;
                 int[] offsets = buffer.Offsets;
@@ -204,19 +194,19 @@ internal sealed class ColumnChunkWriter
                     int from = offsets[i];
                     int index = dictionary.Add(new ReadOnlySpan<byte>(data, from, offsets[i + 1] - from), limit, 4);
                     if (index < 0) return i;
-                    _indices[i] = index;
+                    _scratch.Indices[i] = index;
                     if (index == _distinct) NoteNewEntry(i);
                 }
                 return end;
             default:
-                var fixedDictionary = _dictionaryBytes!;
+                var fixedDictionary = _scratch.DictionaryBytes!;
                 int width = batch.FixedWidth;
                 byte[] bytes = batch.FixedBytes;
                 for (int i = start; i < end; i++)
                 {
                     int index = fixedDictionary.Add(new ReadOnlySpan<byte>(bytes, i * width, width), limit, 0);
                     if (index < 0) return i;
-                    _indices[i] = index;
+                    _scratch.Indices[i] = index;
                     if (index == _distinct) NoteNewEntry(i);
                 }
                 return end;
@@ -225,8 +215,8 @@ internal sealed class ColumnChunkWriter
 
     private void NoteNewEntry(int value)
     {
-        if (_firstValue.Length == _distinct) Array.Resize(ref _firstValue, Math.Max(1024, _distinct * 2));
-        _firstValue[_distinct++] = value;
+        if (_scratch.FirstValue.Length == _distinct) Array.Resize(ref _scratch.FirstValue, Math.Max(1024, _distinct * 2));
+        _scratch.FirstValue[_distinct++] = value;
     }
 
     /// <summary>Whether dictionary + indices for the first <paramref name="count"/> values beat the alternative encoding.</summary>
@@ -237,7 +227,7 @@ internal sealed class ColumnChunkWriter
         {
             PhysicalType.Int32 or PhysicalType.Float => 4L * size,
             PhysicalType.Int64 or PhysicalType.Double => 8L * size,
-            _ => _dictionaryBytes!.PlainBytes,
+            _ => _scratch.DictionaryBytes!.PlainBytes,
         };
         long indexBits = (long)count * Math.Max(1, BitWidth(size - 1));
         double alternativeBits = _type == PhysicalType.ByteArray
@@ -273,33 +263,33 @@ internal sealed class ColumnChunkWriter
 
     private void WriteDictionaryPage(int size, OutputSink sink)
     {
-        _page.Reset();
+        _scratch.Page.Reset();
         switch (_type)
         {
             case PhysicalType.Int32 or PhysicalType.Float:
-                _page.Write(MemoryMarshal.AsBytes(_dictionary32!.Values[..size]));
+                _scratch.Page.Write(MemoryMarshal.AsBytes(_scratch.Dictionary32!.Values[..size]));
                 break;
             case PhysicalType.Int64 or PhysicalType.Double:
-                _page.Write(MemoryMarshal.AsBytes(_dictionary64!.Values[..size]));
+                _scratch.Page.Write(MemoryMarshal.AsBytes(_scratch.Dictionary64!.Values[..size]));
                 break;
             case PhysicalType.ByteArray:
-                PlainByteArrayEncoder.Encode(_dictionaryBytes!.Entries, 0, size, _page);
+                PlainByteArrayEncoder.Encode(_scratch.DictionaryBytes!.Entries, 0, size, _scratch.Page);
                 break;
             default:
                 // Fixed-width entries are contiguous in the buffer.
-                _page.Write(_dictionaryBytes!.Entries.Data.AsSpan(0, _dictionaryBytes.Entries.Offsets[size]));
+                _scratch.Page.Write(_scratch.DictionaryBytes!.Entries.Data.AsSpan(0, _scratch.DictionaryBytes.Entries.Offsets[size]));
                 break;
         }
-        var body = Compress(_page.WrittenSpan);
+        var body = Compress(_scratch.Page.WrittenSpan);
         var header = new PageHeader
         {
             Type = PageType.DictionaryPage,
-            UncompressedPageSize = _page.Length,
+            UncompressedPageSize = _scratch.Page.Length,
             CompressedPageSize = body.Length,
             Crc = unchecked((int)Crc32.Compute(body)),
             DictionaryPageHeader = new DictionaryPageHeader { NumValues = size, Encoding = Encoding.Plain },
         };
-        Emit(header, body, [], _page.Length, sink);
+        Emit(header, body, [], _scratch.Page.Length, sink);
     }
 
     // ----- choosing the non-dictionary encoding -----
@@ -312,19 +302,19 @@ internal sealed class ColumnChunkWriter
             case PhysicalType.Int32 or PhysicalType.Int64:
                 if (count < 2) return Encoding.Plain;
                 int plain = CompressedLength(PlainBytes(batch, start, count));
-                _values.Reset();
-                EncodeDelta(batch, start, count, _values);
-                _deltaBitsPerValue = Math.Max(1.0, 8.0 * _values.Length / count);
-                int delta = CompressedLength(_values.WrittenSpan);
+                _scratch.Values.Reset();
+                EncodeDelta(batch, start, count, _scratch.Values);
+                _deltaBitsPerValue = Math.Max(1.0, 8.0 * _scratch.Values.Length / count);
+                int delta = CompressedLength(_scratch.Values.WrittenSpan);
                 return delta < plain ? Encoding.DeltaBinaryPacked : Encoding.Plain;
             case PhysicalType.Float or PhysicalType.Double:
                 // Without a codec the split changes nothing; it only helps compression.
                 if (_options.Compression == CompressionCodec.Uncompressed || count < 2) return Encoding.Plain;
                 var raw = PlainBytes(batch, start, count);
                 int plainLength = CompressedLength(raw);
-                _values.Reset();
-                ByteStreamSplitEncoder.Encode(raw, _type == PhysicalType.Float ? 4 : 8, _values);
-                int split = CompressedLength(_values.WrittenSpan);
+                _scratch.Values.Reset();
+                ByteStreamSplitEncoder.Encode(raw, _type == PhysicalType.Float ? 4 : 8, _scratch.Values);
+                int split = CompressedLength(_scratch.Values.WrittenSpan);
                 return split < plainLength ? Encoding.ByteStreamSplit : Encoding.Plain;
             default:
                 return Encoding.Plain;
@@ -334,9 +324,9 @@ internal sealed class ColumnChunkWriter
     private double DeltaBitsPerValue(ColumnBatch batch, int start, int count)
     {
         if (count < 2) return double.MaxValue;
-        _values.Reset();
-        EncodeDelta(batch, start, count, _values);
-        return 8.0 * _values.Length / count;
+        _scratch.Values.Reset();
+        EncodeDelta(batch, start, count, _scratch.Values);
+        return 8.0 * _scratch.Values.Length / count;
     }
 
     private double PlainBitsPerValue(ColumnBatch batch, int start, int count) => _type switch
@@ -426,23 +416,23 @@ internal sealed class ColumnChunkWriter
         }
         ReadOnlySpan<int> rep = _column.MaxRepetitionLevel > 0 ? batch.RepetitionLevels.AsSpan(entryStart, entries) : default;
         ReadOnlySpan<int> def = _column.MaxDefinitionLevel > 0 ? batch.DefinitionLevels.AsSpan(entryStart, entries) : default;
-        _page.Reset();
+        _scratch.Page.Reset();
         if (_options.DataPageVersion == 2)
         {
-            if (!rep.IsEmpty) RleBitPackedHybridEncoder.Encode(rep, _repWidth, _page);
-            int repLength = _page.Length;
-            if (!def.IsEmpty) RleBitPackedHybridEncoder.Encode(def, _defWidth, _page);
-            int defLength = _page.Length - repLength;
-            _values.Reset();
-            EncodeValues(batch, valueStart, valueEnd, encoding, _values);
-            var values = Compress(_values.WrittenSpan);
-            var levels = _page.WrittenSpan;
+            if (!rep.IsEmpty) RleBitPackedHybridEncoder.Encode(rep, _repWidth, _scratch.Page);
+            int repLength = _scratch.Page.Length;
+            if (!def.IsEmpty) RleBitPackedHybridEncoder.Encode(def, _defWidth, _scratch.Page);
+            int defLength = _scratch.Page.Length - repLength;
+            _scratch.Values.Reset();
+            EncodeValues(batch, valueStart, valueEnd, encoding, _scratch.Values);
+            var values = Compress(_scratch.Values.WrittenSpan);
+            var levels = _scratch.Page.WrittenSpan;
             uint crc = Crc32.Append(Crc32.Compute(levels), values);
             int rows = rep.IsEmpty ? entries : rep.Count(0);
             var header = new PageHeader
             {
                 Type = PageType.DataPageV2,
-                UncompressedPageSize = levels.Length + _values.Length,
+                UncompressedPageSize = levels.Length + _scratch.Values.Length,
                 CompressedPageSize = levels.Length + values.Length,
                 Crc = unchecked((int)crc),
                 DataPageHeaderV2 = new DataPageHeaderV2
@@ -457,18 +447,18 @@ internal sealed class ColumnChunkWriter
                     Statistics = statistics,
                 },
             };
-            Emit(header, levels, values, levels.Length + _values.Length, sink);
+            Emit(header, levels, values, levels.Length + _scratch.Values.Length, sink);
         }
         else
         {
             if (!rep.IsEmpty) WriteLevelsV1(rep, _repWidth);
             if (!def.IsEmpty) WriteLevelsV1(def, _defWidth);
-            EncodeValues(batch, valueStart, valueEnd, encoding, _page);
-            var body = Compress(_page.WrittenSpan);
+            EncodeValues(batch, valueStart, valueEnd, encoding, _scratch.Page);
+            var body = Compress(_scratch.Page.WrittenSpan);
             var header = new PageHeader
             {
                 Type = PageType.DataPage,
-                UncompressedPageSize = _page.Length,
+                UncompressedPageSize = _scratch.Page.Length,
                 CompressedPageSize = body.Length,
                 Crc = unchecked((int)Crc32.Compute(body)),
                 DataPageHeader = new DataPageHeader
@@ -480,23 +470,24 @@ internal sealed class ColumnChunkWriter
                     Statistics = statistics,
                 },
             };
-            Emit(header, body, [], _page.Length, sink);
+            Emit(header, body, [], _scratch.Page.Length, sink);
         }
     }
 
     /// <summary>One value index per distinct dictionary entry among values <paramref name="start"/>..<paramref name="end"/>-1.</summary>
     private ReadOnlySpan<int> DistinctValues(int start, int end)
     {
-        if (_pageStamp.Length < _distinct) _pageStamp = new int[Math.Max(_distinct, _pageStamp.Length * 2)];
-        if (_candidates.Length < Math.Min(end - start, _distinct)) _candidates = new int[Math.Max(Math.Min(end - start, _distinct), _candidates.Length * 2)];
-        int stamp = ++_pageNumber;
+        if (_scratch.PageStamp.Length < _distinct) _scratch.PageStamp = new int[Math.Max(_distinct, _scratch.PageStamp.Length * 2)];
+        if (_scratch.Candidates.Length < Math.Min(end - start, _distinct)) _scratch.Candidates = new int[Math.Max(Math.Min(end - start, _distinct), _scratch.Candidates.Length * 2)];
+        // The stamp counter lives with the shared stamps, so stamps another column left behind never match.
+        int stamp = ++_scratch.PageNumber;
         if (stamp == int.MaxValue)
         {
-            Array.Clear(_pageStamp);
-            stamp = _pageNumber = 1;
+            Array.Clear(_scratch.PageStamp);
+            stamp = _scratch.PageNumber = 1;
         }
         int count = 0;
-        int[] indices = _indices, stamps = _pageStamp, first = _firstValue, candidates = _candidates;
+        int[] indices = _scratch.Indices, stamps = _scratch.PageStamp, first = _scratch.FirstValue, candidates = _scratch.Candidates;
         for (int v = start; v < end; v++)
         {
             int d = indices[v];
@@ -509,11 +500,11 @@ internal sealed class ColumnChunkWriter
 
     private void WriteLevelsV1(ReadOnlySpan<int> levels, int width)
     {
-        int lengthAt = _page.Length;
-        _page.GetSpan(4);
-        _page.Advance(4);
-        RleBitPackedHybridEncoder.Encode(levels, width, _page);
-        BinaryPrimitives.WriteInt32LittleEndian(_page.Buffer.AsSpan(lengthAt, 4), _page.Length - lengthAt - 4);
+        int lengthAt = _scratch.Page.Length;
+        _scratch.Page.GetSpan(4);
+        _scratch.Page.Advance(4);
+        RleBitPackedHybridEncoder.Encode(levels, width, _scratch.Page);
+        BinaryPrimitives.WriteInt32LittleEndian(_scratch.Page.Buffer.AsSpan(lengthAt, 4), _scratch.Page.Length - lengthAt - 4);
     }
 
     private void EncodeValues(ColumnBatch batch, int start, int end, Encoding encoding, IBufferWriter<byte> output)
@@ -525,7 +516,7 @@ internal sealed class ColumnChunkWriter
             case Encoding.RleDictionary:
                 output.GetSpan(1)[0] = (byte)_indexWidth;
                 output.Advance(1);
-                RleBitPackedHybridEncoder.Encode(_indices.AsSpan(start, count), _indexWidth, output);
+                RleBitPackedHybridEncoder.Encode(_scratch.Indices.AsSpan(start, count), _indexWidth, output);
                 return;
             case Encoding.DeltaBinaryPacked:
                 EncodeDelta(batch, start, count, output);
@@ -555,19 +546,19 @@ internal sealed class ColumnChunkWriter
     private ReadOnlySpan<byte> Compress(ReadOnlySpan<byte> input)
     {
         if (_options.Compression == CompressionCodec.Uncompressed) return input;
-        int length = PageCompressor.Compress(_options.Compression, input, ref _compressed, _options.CompressionLevel);
-        return _compressed.AsSpan(0, length);
+        int length = PageCompressor.Compress(_options.Compression, input, ref _scratch.Compressed, _options.CompressionLevel);
+        return _scratch.Compressed.AsSpan(0, length);
     }
 
     private void Emit(PageHeader header, ReadOnlySpan<byte> body, ReadOnlySpan<byte> more, int uncompressedBody, OutputSink sink)
     {
-        _header.Reset();
-        PageHeaderEncoder.Encode(header, _header);
-        sink.Write(_header.WrittenSpan);
+        _scratch.Header.Reset();
+        PageHeaderEncoder.Encode(header, _scratch.Header);
+        sink.Write(_scratch.Header.WrittenSpan);
         sink.Write(body);
         if (!more.IsEmpty) sink.Write(more);
-        _compressedBytes += _header.Length + body.Length + more.Length;
-        _uncompressedBytes += _header.Length + uncompressedBody;
+        _compressedBytes += _scratch.Header.Length + body.Length + more.Length;
+        _uncompressedBytes += _scratch.Header.Length + uncompressedBody;
     }
 
     internal static int BitWidth(int maxValue) => maxValue <= 0 ? 0 : 32 - BitOperations.LeadingZeroCount((uint)maxValue);

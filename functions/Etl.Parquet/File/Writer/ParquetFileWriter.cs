@@ -61,9 +61,10 @@ public sealed class ParquetFileWriter : IDisposable
         if (Schema.Columns.Count == 0) throw new ArgumentException("the schema has no leaf columns", nameof(schema));
         _columns = new ColumnChunkWriter[Schema.Columns.Count];
         _repeatedDefinitionLevels = new int[Schema.Columns.Count][];
+        var scratch = new WriterScratch();
         for (int i = 0; i < _columns.Length; i++)
         {
-            _columns[i] = new ColumnChunkWriter(Schema.Columns[i], _options);
+            _columns[i] = new ColumnChunkWriter(Schema.Columns[i], _options, scratch);
             _repeatedDefinitionLevels[i] = RepeatedDefinitionLevels(Schema.Columns[i]);
         }
         _output = output;
