@@ -9,5 +9,13 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 1
 fi
 
+# >>> web page (frontend/, owned by the web page work) ------------------------------------------------------------------
+# Builds frontend/dist (npm ci + vite build) only when it is missing or its sources changed; `etl serve` serves it from
+# the same origin. Without Node.js/npm, or when the build fails, etl serves its small built-in page instead.
+if ! frontend/scripts/ensure-build.sh; then
+  echo "Serving the last build of the web page, or the basic built-in page when there is none." >&2
+fi
+# <<< web page -----------------------------------------------------------------------------------------------------------
+
 dotnet build functions/Etl.Local/Etl.Local.csproj -c Release -nologo -clp:ErrorsOnly -v quiet
 exec dotnet functions/Etl.Local/bin/Release/net10.0/etl.dll serve "$@"

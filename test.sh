@@ -51,7 +51,65 @@ while IFS= read -r package; do
     failed=$((failed + 1))
     status=1
   fi
-done < <(find . -name package.json -not -path '*/node_modules/*' -not -path './.git/*' -not -path '*/bin/*' -not -path '*/obj/*' | sort)
+done < <(find . -name package.json -not -path '*/node_modules/*' -not -path './.git/*' -not -path '*/bin/*' -not -path '*/obj/*' \
+  -not -path './frontend/*' -not -path './tests/e2e/*' | sort)   # frontend/ and tests/e2e/: counted per test below
+
+# >>> web page (frontend/ and tests/e2e/, owned by the web page work) ----------------------------------------------------
+# Unit tests (vitest, jsdom) and end-to-end tests (Debian's Chromium driven by playwright-core against a real
+# `etl serve`), each test counted. Installs Chromium and the npm dependencies when they are missing.
+web_count() { # $1 = suite name, $2 = exit status, $3 = passed, $4 = failed (empty when the runner reported nothing)
+  passed=$((passed + ${3:-0}))
+  failed=$((failed + ${4:-0}))
+  if [ "$2" -ne 0 ]; then
+    status=1
+    if [ "${4:-0}" -eq 0 ]; then
+      failed=$((failed + 1))
+      echo "$1 failed before reporting test results (see above)." >&2
+    fi
+  fi
+}
+
+echo "== web page unit tests (frontend/, vitest)"
+web_p="" web_f=""
+if command -v npm >/dev/null 2>&1; then
+  (cd frontend && { { [ -d node_modules ] && [ ! package-lock.json -nt node_modules/.package-lock.json ]; } || npm ci --no-audit --no-fund --loglevel=error; } \
+    && npx --no-install vitest run --reporter=default --reporter=json --outputFile.json="$results/vitest.json")
+  web_status=$?
+  if [ -f "$results/vitest.json" ]; then
+    read -r web_p web_f < <(node -e 'const r=require(process.argv[1]); console.log(r.numPassedTests, r.numFailedTests)' "$results/vitest.json")
+  fi
+else
+  echo "npm is not installed: the web page tests cannot run (install Node.js 20.19+)." >&2
+  web_status=1
+fi
+web_count "vitest" "$web_status" "$web_p" "$web_f"
+
+echo "== web page end-to-end tests (tests/e2e/, Chromium + etl serve)"
+web_p="" web_f=""
+if [ ! -x /usr/bin/chromium ]; then
+  echo "Installing Debian's chromium for the end-to-end tests" >&2
+  if [ "$(id -u)" -eq 0 ]; then
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } >&2
+  elif command -v sudo >/dev/null 2>&1; then
+    { sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } >&2
+  fi
+fi
+if command -v npm >/dev/null 2>&1 && frontend/scripts/ensure-build.sh; then
+  (cd tests/e2e && { { [ -d node_modules ] && [ ! package-lock.json -nt node_modules/.package-lock.json ]; } || npm ci --no-audit --no-fund --loglevel=error; } \
+    && node --test --test-concurrency=1 --test-reporter=spec --test-reporter-destination=stdout \
+         --test-reporter=tap --test-reporter-destination="$results/e2e.tap" web.e2e.test.mjs)
+  web_status=$?
+  if [ -f "$results/e2e.tap" ]; then
+    web_p=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$results/e2e.tap" | tail -n 1)
+    web_f=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$results/e2e.tap" | tail -n 1)
+  fi
+  echo "Screenshots: tests/e2e/artifacts/"
+else
+  echo "The end-to-end tests need npm and a web page build (see above)." >&2
+  web_status=1
+fi
+web_count "The end-to-end tests" "$web_status" "$web_p" "$web_f"
+# <<< web page -----------------------------------------------------------------------------------------------------------
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ] || status=1

@@ -102,8 +102,9 @@ public class EndToEndTests(LocalHostFixture host)
         var health = await EtlClient.ReadAsync(await host.Client.Http.GetAsync("/health"), HttpStatusCode.OK);
         Assert.Equal("ok", health["status"]!.GetValue<string>());
 
+        // The built page (frontend/dist) when there is one, else the embedded page: either is titled and self-contained.
         var page = await host.Client.Http.GetStringAsync("/");
-        Assert.Contains("<form", page);
+        Assert.Contains("<title>Agentic ETL</title>", page);
         Assert.DoesNotContain("https://", page);
 
         var openApi = JsonNode.Parse(await host.Client.Http.GetStringAsync("/openapi/v1.json"))!;

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Etl.Core.Jobs;
 using Microsoft.Data.Sqlite;
 
@@ -6,17 +7,21 @@ namespace Etl.Adapters.Local.Jobs;
 /// <summary>
 /// <see cref="IJobStore"/> in one SQLite file (WAL mode). Every status change is an
 /// <c>UPDATE … WHERE job_id = @id AND status = @expected</c>, the local twin of DynamoDB's conditional write; the
-/// index on (status, created_at) plays the part of the status-createdAt GSI.
+/// index on (status, created_at) plays the part of the status-createdAt GSI. Columns added after the first release are
+/// added to an existing database when it is opened (<see cref="Migrate"/>), as nullable columns, so old rows stay valid.
 /// </summary>
 public sealed class SqliteJobStore : IJobStore
 {
     private const string Columns =
         "job_id, type, file_name, status, stage, progress, created_at, updated_at, started_at, input_key, output_key, " +
-        "input_format, output_format, error_message, error_type, processing_time, row_count, bytes_in, bytes_out";
+        "input_format, output_format, error_message, error_type, processing_time, row_count, bytes_in, bytes_out, stages";
 
     private const string Parameters =
         "@job_id, @type, @file_name, @status, @stage, @progress, @created_at, @updated_at, @started_at, @input_key, @output_key, " +
-        "@input_format, @output_format, @error_message, @error_type, @processing_time, @row_count, @bytes_in, @bytes_out";
+        "@input_format, @output_format, @error_message, @error_type, @processing_time, @row_count, @bytes_in, @bytes_out, @stages";
+
+    // Columns added after the first schema: name and SQL type. Each is nullable, so rows written before it read as "none".
+    private static readonly (string Name, string Type)[] AddedColumns = [("stages", "TEXT")];
 
     private readonly string _connectionString;
 
@@ -67,7 +72,7 @@ public sealed class SqliteJobStore : IJobStore
             "created_at = @created_at, updated_at = @updated_at, started_at = @started_at, input_key = @input_key, " +
             "output_key = @output_key, input_format = @input_format, output_format = @output_format, " +
             "error_message = @error_message, error_type = @error_type, processing_time = @processing_time, " +
-            "row_count = @row_count, bytes_in = @bytes_in, bytes_out = @bytes_out " +
+            "row_count = @row_count, bytes_in = @bytes_in, bytes_out = @bytes_out, stages = @stages " +
             "WHERE job_id = @job_id AND status = @expected";
         Bind(command, updated);
         command.Parameters.AddWithValue("@expected", expectedStatus.ToWire());
@@ -150,6 +155,41 @@ public sealed class SqliteJobStore : IJobStore
             CREATE INDEX IF NOT EXISTS jobs_created ON jobs (created_at DESC, job_id DESC);
             """;
         command.ExecuteNonQuery();
+        Migrate(connection);
+    }
+
+    /// <summary>Adds the columns a database created by an earlier version lacks (ALTER TABLE … ADD COLUMN, default null).</summary>
+    private static void Migrate(SqliteConnection connection)
+    {
+        var existing = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        using (var info = connection.CreateCommand())
+        {
+            info.CommandText = "SELECT name FROM pragma_table_info('jobs')";
+            using var reader = info.ExecuteReader();
+            while (reader.Read())
+            {
+                existing.Add(reader.GetString(0));
+            }
+        }
+
+        foreach (var (name, type) in AddedColumns)
+        {
+            if (existing.Contains(name))
+            {
+                continue;
+            }
+
+            using var alter = connection.CreateCommand();
+            alter.CommandText = $"ALTER TABLE jobs ADD COLUMN {name} {type}";
+            try
+            {
+                alter.ExecuteNonQuery();
+            }
+            catch (SqliteException ex) when (ex.Message.Contains("duplicate column", StringComparison.OrdinalIgnoreCase))
+            {
+                // Another process opening the same database added it first.
+            }
+        }
     }
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
@@ -181,6 +221,7 @@ public sealed class SqliteJobStore : IJobStore
         p.AddWithValue("@row_count", (object?)job.RowCount ?? DBNull.Value);
         p.AddWithValue("@bytes_in", (object?)job.BytesIn ?? DBNull.Value);
         p.AddWithValue("@bytes_out", (object?)job.BytesOut ?? DBNull.Value);
+        p.AddWithValue("@stages", job.Stages.Count == 0 ? DBNull.Value : StagesJson.Write(job.Stages));
     }
 
     private static JobRecord Read(SqliteDataReader r) => new()
@@ -204,5 +245,54 @@ public sealed class SqliteJobStore : IJobStore
         RowCount = r.IsDBNull(16) ? null : r.GetInt64(16),
         BytesIn = r.IsDBNull(17) ? null : r.GetInt64(17),
         BytesOut = r.IsDBNull(18) ? null : r.GetInt64(18),
+        Stages = r.IsDBNull(19) ? StageTimeline.Empty : StagesJson.Read(r.GetString(19)),
     };
+
+    /// <summary>The stage timeline as a JSON array in one TEXT column: [{"name","status","startedAt","completedAt","attempts"}].</summary>
+    private static class StagesJson
+    {
+        public static string Write(StageTimeline stages)
+        {
+            using var buffer = new MemoryStream();
+            using (var writer = new Utf8JsonWriter(buffer))
+            {
+                writer.WriteStartArray();
+                foreach (var run in stages)
+                {
+                    writer.WriteStartObject();
+                    writer.WriteString("name", run.Name);
+                    writer.WriteString("status", run.Status);
+                    writer.WriteString("startedAt", Timestamps.Format(run.StartedAt));
+                    if (run.CompletedAt is { } completed)
+                    {
+                        writer.WriteString("completedAt", Timestamps.Format(completed));
+                    }
+
+                    writer.WriteNumber("attempts", run.Attempts);
+                    writer.WriteEndObject();
+                }
+
+                writer.WriteEndArray();
+            }
+
+            return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+        }
+
+        public static StageTimeline Read(string json)
+        {
+            using var document = JsonDocument.Parse(json);
+            var runs = new List<StageRun>();
+            foreach (var e in document.RootElement.EnumerateArray())
+            {
+                runs.Add(new StageRun(
+                    e.GetProperty("name").GetString()!,
+                    e.GetProperty("status").GetString()!,
+                    Timestamps.Parse(e.GetProperty("startedAt").GetString()!),
+                    e.TryGetProperty("completedAt", out var completed) ? Timestamps.Parse(completed.GetString()!) : null,
+                    e.TryGetProperty("attempts", out var attempts) ? attempts.GetInt32() : 1));
+            }
+
+            return new StageTimeline(runs);
+        }
+    }
 }

@@ -18,6 +18,7 @@ public static class JobLifecycle
             Progress = 0,
             StartedAt = now,
             UpdatedAt = now,
+            Stages = StageTimeline.Empty,
         };
     }
 
@@ -25,13 +26,20 @@ public static class JobLifecycle
     public static JobRecord Restart(JobRecord job, DateTimeOffset now)
     {
         Require(job, JobStatus.Running);
-        return job with { Stage = null, Progress = 0, UpdatedAt = now };
+        return job with { Stage = null, Progress = 0, UpdatedAt = now, Stages = StageTimeline.Empty };
     }
 
     public static JobRecord EnterStage(JobRecord job, string stage, double progress, DateTimeOffset now)
     {
         Require(job, JobStatus.Running);
-        return job with { Stage = stage, Progress = progress, UpdatedAt = now };
+        return job with { Stage = stage, Progress = progress, UpdatedAt = now, Stages = job.Stages.Enter(stage, now) };
+    }
+
+    /// <summary>The stage succeeded; the job stays RUNNING (the next stage, or <see cref="Complete"/>, follows).</summary>
+    public static JobRecord FinishStage(JobRecord job, string stage, double progress, DateTimeOffset now)
+    {
+        Require(job, JobStatus.Running);
+        return job with { Stage = stage, Progress = progress, UpdatedAt = now, Stages = job.Stages.Complete(stage, now) };
     }
 
     public static JobRecord Complete(JobRecord job, DateTimeOffset now)
@@ -56,6 +64,7 @@ public static class JobLifecycle
             ErrorMessage = errorMessage,
             UpdatedAt = now,
             ProcessingTime = Elapsed(job, now),
+            Stages = job.Stages.FailRunning(now),
         };
     }
 

@@ -53,6 +53,9 @@ public sealed record JobRecord
     public long? BytesIn { get; init; }
 
     public long? BytesOut { get; init; }
+
+    /// <summary>The stages the job has entered, with start and end times (written by the stage runner as it goes).</summary>
+    public StageTimeline Stages { get; init; } = StageTimeline.Empty;
 }
 
 /// <summary>Values of <see cref="JobRecord.Type"/>.</summary>

@@ -130,7 +130,7 @@ internal sealed class ColumnStatistics(ColumnDescriptor column)
 
     private static ulong Hash(ColumnBatch b, int i) => b.Column.PhysicalType switch
     {
-        PhysicalType.Boolean => b.Booleans[i] ? 1UL : 2UL,
+        PhysicalType.Boolean => DistinctSketch.Mix(b.Booleans[i] ? 1UL : 2UL),
         PhysicalType.Int32 => DistinctSketch.Mix((ulong)b.Int32s[i]),
         PhysicalType.Int64 => DistinctSketch.Mix((ulong)b.Int64s[i]),
         PhysicalType.Float => DistinctSketch.Mix(BitConverter.SingleToUInt32Bits(b.Floats[i])),

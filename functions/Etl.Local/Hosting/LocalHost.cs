@@ -67,8 +67,15 @@ public static class LocalHost
         app.UseStatusCodePages();
         app.MapEtlApi();
         app.MapSignedBlobEndpoints();
-        app.MapWebPage();
+        var webRoot = WebPage.Resolve(options.WebRoot, AppContext.BaseDirectory, out var webProblem);
+        app.MapWebPage(webRoot);
         app.Logger.HostReady(options.Urls, dataDirectory, options.Concurrency);
+        if (webProblem is not null)
+        {
+            app.Logger.WebPageProblem(webProblem);
+        }
+
+        app.Logger.WebPageServed(webRoot ?? "the built-in page (no frontend/dist build found; ./run.sh builds it)");
         return app;
     }
 

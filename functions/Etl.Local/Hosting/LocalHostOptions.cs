@@ -33,6 +33,12 @@ public sealed record LocalHostOptions
     /// <summary>Test-only: a pause before every stage, so tests can observe RUNNING (ETL_TEST_STAGE_DELAY_MS).</summary>
     public TimeSpan StageDelay { get; init; } = TimeSpan.Zero;
 
+    /// <summary>
+    /// Folder of the built web page (ETL_WEB_ROOT). Null: frontend/dist of the repository, else wwwroot beside the binary,
+    /// else the small page embedded in the binary (see <see cref="WebPage"/>).
+    /// </summary>
+    public string? WebRoot { get; init; }
+
     /// <summary>The options as the environment sets them, over the defaults.</summary>
     public static LocalHostOptions FromEnvironment(Func<string, string?>? read = null)
     {
@@ -49,6 +55,7 @@ public sealed record LocalHostOptions
             SignedUrlLifetime = TimeSpan.FromSeconds(Number(read, "ETL_URL_TTL_SECONDS", (long)defaults.SignedUrlLifetime.TotalSeconds, 1)),
             LogFormat = NonEmpty(read("ETL_LOG_FORMAT")) ?? defaults.LogFormat,
             StageDelay = TimeSpan.FromMilliseconds(Number(read, "ETL_TEST_STAGE_DELAY_MS", 0L, 0)),
+            WebRoot = NonEmpty(read("ETL_WEB_ROOT")),
         };
     }
 

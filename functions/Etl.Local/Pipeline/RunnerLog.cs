@@ -34,4 +34,10 @@ internal static partial class RunnerLog
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Agentic ETL listening on {Urls}, data in {DataDirectory}, {Concurrency} worker(s)")]
     public static partial void HostReady(this ILogger logger, string urls, string dataDirectory, int concurrency);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Web page: {Source}")]
+    public static partial void WebPageServed(this ILogger logger, string source);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Problem}")]
+    public static partial void WebPageProblem(this ILogger logger, string problem);
 }

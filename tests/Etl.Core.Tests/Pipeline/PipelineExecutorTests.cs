@@ -56,6 +56,49 @@ public class PipelineExecutorTests
     }
 
     [Fact]
+    public async Task Every_stage_is_recorded_on_the_job_with_its_start_and_end()
+    {
+        var id = await RunningJobAsync();
+        await Executor().RunAsync(id, default);
+
+        var job = (await _jobs.GetAsync(id, default))!;
+        Assert.Equal(PipelineDeclaration.Stages.Select(s => s.Name), job.Stages.Select(s => s.Name));
+        Assert.All(job.Stages, s =>
+        {
+            Assert.Equal(StageRunStatus.Completed, s.Status);
+            Assert.True(s.CompletedAt >= s.StartedAt);
+            Assert.Equal(1, s.Attempts);
+        });
+        for (var i = 1; i < job.Stages.Count; i++)
+        {
+            Assert.True(job.Stages[i].StartedAt >= job.Stages[i - 1].CompletedAt, "stages run one after the other");
+        }
+    }
+
+    [Fact]
+    public async Task The_failing_stage_is_recorded_as_failed_and_later_stages_are_not_recorded()
+    {
+        var id = await RunningJobAsync();
+        var broken = new ScriptedStage(StageNames.Convert, _calls, _ => throw new ParquetFormatException("bad page"));
+        await Executor(broken).RunAsync(id, default);
+
+        var job = (await _jobs.GetAsync(id, default))!;
+        Assert.Equal([(StageNames.Validate, StageRunStatus.Completed), (StageNames.Convert, StageRunStatus.Failed)], job.Stages.Select(s => (s.Name, s.Status)));
+        Assert.NotNull(job.Stages[1].CompletedAt);
+    }
+
+    [Fact]
+    public async Task A_retried_stage_counts_its_attempts()
+    {
+        var id = await RunningJobAsync();
+        var flaky = new ScriptedStage(StageNames.Profile, _calls, attempt => attempt == 1 ? throw new IOException("disk hiccup") : StageOutput.None);
+        await Executor(flaky).RunAsync(id, default);
+
+        var profile = (await _jobs.GetAsync(id, default))!.Stages.Single(s => s.Name == StageNames.Profile);
+        Assert.Equal((2, StageRunStatus.Completed), (profile.Attempts, profile.Status));
+    }
+
+    [Fact]
     public async Task A_transient_error_is_retried_and_then_succeeds()
     {
         var id = await RunningJobAsync();

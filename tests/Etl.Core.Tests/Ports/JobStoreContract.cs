@@ -28,6 +28,29 @@ public abstract class JobStoreContract
     }
 
     [Fact]
+    public async Task The_stage_timeline_reads_back_exactly_and_updates_with_the_job()
+    {
+        var store = CreateStore();
+        var job = TestJobs.Pending(T0);
+        await store.CreateAsync(job, default);
+        Assert.Empty((await store.GetAsync(job.JobId, default))!.Stages);
+
+        var running = JobLifecycle.EnterStage(JobLifecycle.Trigger(job, "ndjson", T0.AddSeconds(1)), "validate", 0, T0.AddSeconds(1.0000001));
+        running = JobLifecycle.EnterStage(JobLifecycle.FinishStage(running, "validate", 0.33, T0.AddSeconds(1.5)), "convert", 0.33, T0.AddSeconds(1.5));
+        running = JobLifecycle.EnterStage(running, "convert", 0.33, T0.AddSeconds(3)); // a retry
+        Assert.True(await store.TryUpdateAsync(running, JobStatus.Pending, default));
+        var stored = (await store.GetAsync(job.JobId, default))!;
+        Assert.Equal(running, stored);
+        Assert.Equal((2, (DateTimeOffset?)null), (stored.Stages[1].Attempts, stored.Stages[1].CompletedAt));
+
+        var failed = JobLifecycle.Fail(stored, "InvalidParquet", "bad page", T0.AddSeconds(4));
+        Assert.True(await store.TryUpdateAsync(failed, JobStatus.Running, default));
+        var page = await store.ListAsync(new JobQuery(5), default);
+        Assert.Equal(failed.Stages, Assert.Single(page.Jobs).Stages);
+        Assert.Equal(StageRunStatus.Failed, page.Jobs[0].Stages[1].Status);
+    }
+
+    [Fact]
     public async Task Unknown_job_is_null()
     {
         Assert.Null(await CreateStore().GetAsync(JobIds.New(), default));

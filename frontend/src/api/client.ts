@@ -1,0 +1,198 @@
+import type { Artifact, DownloadLink, Job, JobPage, JobStatus, OutputFormat, Profile, SignedUpload, TriggerResult } from './types';
+
+/** What went wrong talking to the API, in words a person can act on. */
+export class ApiError extends Error {
+  readonly kind: 'network' | 'http' | 'format';
+  readonly status: number | null;
+  readonly title: string | null;
+  readonly detail: string;
+
+  constructor(kind: ApiError['kind'], detail: string, status: number | null = null, title: string | null = null) {
+    super(detail);
+    this.name = 'ApiError';
+    this.kind = kind;
+    this.status = status;
+    this.title = title;
+    this.detail = detail;
+  }
+}
+
+export interface PageConfig {
+  /** Base URL of the REST API; "" means the page's own origin (what `etl serve` does). */
+  apiBaseUrl: string;
+}
+
+/** Reads config.json beside the page. A missing or unreadable file means "same origin". */
+export async function loadConfig(fetchImpl: typeof fetch = fetch, url = './config.json'): Promise<PageConfig> {
+  try {
+    const response = await fetchImpl(url, { cache: 'no-store' });
+    if (!response.ok) return { apiBaseUrl: '' };
+    const body = (await response.json()) as Partial<PageConfig> | null;
+    const base = typeof body?.apiBaseUrl === 'string' ? body.apiBaseUrl.trim() : '';
+    return { apiBaseUrl: base.replace(/\/+$/, '') };
+  } catch {
+    return { apiBaseUrl: '' };
+  }
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'The request was not accepted',
+  403: 'The link is not valid',
+  404: 'Not found',
+  409: 'The job is not in a state that allows this',
+  413: 'The file is too large',
+  415: 'Unsupported file type',
+  500: 'The server failed',
+  501: 'Not available yet',
+  502: 'The server is unreachable',
+  503: 'The server is busy or unavailable',
+};
+
+/** Turns an error response (RFC 7807 problem+json or anything else) into an ApiError. */
+export function problemFrom(status: number, contentType: string | null, text: string): ApiError {
+  if (contentType && /json/i.test(contentType) && text) {
+    try {
+      const problem = JSON.parse(text) as { title?: unknown; detail?: unknown };
+      const title = typeof problem.title === 'string' ? problem.title : null;
+      const detail = typeof problem.detail === 'string' && problem.detail ? problem.detail : title;
+      if (detail) return new ApiError('http', detail, status, title);
+    } catch {
+      // Not JSON after all; described below.
+    }
+  }
+  const known = STATUS_TEXT[status] ?? `The server answered ${status}`;
+  return new ApiError('http', `${known} (HTTP ${status}).`, status, known);
+}
+
+async function problemOf(response: Response): Promise<ApiError> {
+  let text = '';
+  try {
+    text = await response.text();
+  } catch {
+    // The body could not be read; the status still says something.
+  }
+  return problemFrom(response.status, response.headers.get('content-type'), text);
+}
+
+export function unreachable(baseUrl: string): ApiError {
+  const where = baseUrl || (typeof location !== 'undefined' ? location.origin : 'this server');
+  return new ApiError(
+    'network',
+    `Cannot reach the Agentic ETL API at ${where}. Check that it is running (./run.sh starts it locally) and that this computer is online.`,
+  );
+}
+
+export interface UploadProgress {
+  loaded: number;
+  total: number;
+}
+
+export interface ApiClient {
+  readonly baseUrl: string;
+  listJobs(query?: { limit?: number; nextToken?: string | null; status?: JobStatus | null }, signal?: AbortSignal): Promise<JobPage>;
+  getJob(jobId: string, signal?: AbortSignal): Promise<Job>;
+  announceUpload(file: { name: string; size: number; type?: string }): Promise<SignedUpload>;
+  putFile(uploadUrl: string, file: Blob, onProgress?: (p: UploadProgress) => void, signal?: AbortSignal): Promise<void>;
+  trigger(jobId: string, outputFormat?: OutputFormat): Promise<TriggerResult>;
+  download(jobId: string, artifact?: Artifact): Promise<DownloadLink>;
+  profile(jobId: string, signal?: AbortSignal): Promise<Profile>;
+  /** The schema inferred from a JSON upload (runs/{jobId}/schema.json). */
+  inferredSchema(jobId: string, signal?: AbortSignal): Promise<unknown>;
+}
+
+export interface ClientDeps {
+  fetch?: typeof fetch;
+  createXhr?: () => XMLHttpRequest;
+}
+
+export function createApiClient(baseUrl: string, deps: ClientDeps = {}): ApiClient {
+  const doFetch = deps.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
+  const createXhr = deps.createXhr ?? (() => new XMLHttpRequest());
+  const base = baseUrl.replace(/\/+$/, '');
+  const url = (path: string) => `${base}${path}`;
+
+  async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
+    let response: Response;
+    try {
+      response = await doFetch(path.startsWith('http') ? path : url(path), {
+        ...init,
+        headers: { Accept: 'application/json', ...(init.body ? { 'Content-Type': 'application/json' } : {}), ...init.headers },
+      });
+    } catch (error) {
+      if ((error as { name?: string })?.name === 'AbortError') throw error;
+      throw unreachable(base);
+    }
+    if (!response.ok) throw await problemOf(response);
+    try {
+      return (await response.json()) as T;
+    } catch {
+      throw new ApiError('format', `The server's answer to ${path.split('?')[0]} is not JSON. Is apiBaseUrl in config.json pointing at the API?`, response.status);
+    }
+  }
+
+  return {
+    baseUrl: base,
+
+    listJobs({ limit = 20, nextToken = null, status = null } = {}, signal) {
+      const params = new URLSearchParams({ limit: String(limit) });
+      if (nextToken) params.set('nextToken', nextToken);
+      if (status) params.set('status', status);
+      return request<JobPage>(`/jobs?${params}`, { signal });
+    },
+
+    getJob(jobId, signal) {
+      return request<Job>(`/job-status/${encodeURIComponent(jobId)}`, { signal });
+    },
+
+    announceUpload(file) {
+      return request<SignedUpload>('/upload', {
+        method: 'POST',
+        body: JSON.stringify({ fileName: file.name, size: file.size, contentType: file.type || undefined }),
+      });
+    },
+
+    putFile(uploadUrl, file, onProgress, signal) {
+      return new Promise<void>((resolve, reject) => {
+        const xhr = createXhr();
+        xhr.open('PUT', uploadUrl);
+        xhr.upload.onprogress = (event) => {
+          if (onProgress) onProgress({ loaded: event.loaded, total: event.lengthComputable ? event.total : file.size });
+        };
+        xhr.onload = () => {
+          if (xhr.status >= 200 && xhr.status < 300) {
+            onProgress?.({ loaded: file.size, total: file.size });
+            resolve();
+          } else {
+            reject(problemFrom(xhr.status, xhr.getResponseHeader('content-type'), xhr.responseText));
+          }
+        };
+        xhr.onerror = () => reject(unreachable(base));
+        xhr.onabort = () => reject(new ApiError('network', 'The upload was cancelled.'));
+        signal?.addEventListener('abort', () => xhr.abort(), { once: true });
+        xhr.send(file);
+      });
+    },
+
+    trigger(jobId, outputFormat) {
+      return request<TriggerResult>('/trigger-job', {
+        method: 'POST',
+        body: JSON.stringify(outputFormat ? { jobId, outputFormat } : { jobId }),
+      });
+    },
+
+    download(jobId, artifact = 'output') {
+      const query = artifact === 'output' ? '' : `?artifact=${artifact}`;
+      return request<DownloadLink>(`/download/${encodeURIComponent(jobId)}${query}`);
+    },
+
+    async profile(jobId, signal) {
+      const link = await request<DownloadLink>(`/download/${encodeURIComponent(jobId)}?artifact=profile`, { signal });
+      return request<Profile>(link.downloadUrl, { signal });
+    },
+
+    async inferredSchema(jobId, signal) {
+      const link = await request<DownloadLink>(`/download/${encodeURIComponent(jobId)}?artifact=schema`, { signal });
+      return request<unknown>(link.downloadUrl, { signal });
+    },
+  };
+}

@@ -1,0 +1,84 @@
+// The REST API's shapes (see DESIGN.md "REST API" and GET /openapi/v1.json).
+
+export const JOB_STATUSES = ['PENDING', 'RUNNING', 'COMPLETED', 'FAILED'] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+
+/** One pipeline stage of a job (GET /job-status/{jobId} → stages[]). */
+export interface JobStage {
+  name: string;
+  /** RUNNING | COMPLETED | FAILED once entered; PENDING not reached yet; SKIPPED not run because an earlier stage failed. */
+  status: 'PENDING' | 'RUNNING' | 'COMPLETED' | 'FAILED' | 'SKIPPED' | string;
+  startedAt: string | null;
+  completedAt: string | null;
+  durationSeconds: number | null;
+  attempts: number;
+}
+
+export interface Job {
+  jobId: string;
+  type?: string;
+  fileName: string;
+  status: JobStatus;
+  stage: string | null;
+  progress: number;
+  createdAt: string;
+  updatedAt: string;
+  startedAt?: string | null;
+  processingTime: number | null;
+  errorMessage: string | null;
+  errorType?: string | null;
+  rowCount: number | null;
+  inputFormat?: string;
+  outputFormat: string | null;
+  bytesIn?: number | null;
+  bytesOut?: number | null;
+  /** Added with the web page; older servers omit it. */
+  stages?: JobStage[];
+}
+
+export interface JobPage {
+  jobs: Job[];
+  nextToken: string | null;
+}
+
+export interface SignedUpload {
+  jobId: string;
+  message: string;
+  uploadUrl: string;
+  expiresIn: number;
+}
+
+export interface TriggerResult {
+  jobId: string;
+  status: JobStatus;
+  message: string;
+}
+
+export interface DownloadLink {
+  downloadUrl: string;
+  fileName: string;
+  expiresIn: number;
+}
+
+export type OutputFormat = 'ndjson' | 'json' | 'parquet';
+export type Artifact = 'output' | 'profile' | 'schema';
+
+/** runs/{jobId}/profile.json */
+export interface ColumnProfile {
+  name: string;
+  type: string;
+  nullable: boolean;
+  nullCount: number;
+  min?: unknown;
+  max?: unknown;
+  distinctEstimate?: number | null;
+}
+
+export interface Profile {
+  rowCount: number;
+  columns: ColumnProfile[];
+  sampleRows: Record<string, unknown>[];
+  /** The schema inferred from a JSON upload, when the converter records it (see lib/inferredSchema.ts). */
+  inferredSchema?: unknown;
+  [key: string]: unknown;
+}

@@ -1,0 +1,190 @@
+import { act, render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ApiError, type ApiClient } from '../api/client';
+import type { Job } from '../api/types';
+import { fakeApi, job, profile } from '../test/fakes';
+import { JobDetail } from './JobDetail';
+
+function renderDetail(api: ReturnType<typeof fakeApi>, jobId = 'j1', navigate = vi.fn()) {
+  render(<JobDetail api={api as unknown as ApiClient} jobId={jobId} focusOnShow={false} onClose={() => {}} navigate={navigate} />);
+  return navigate;
+}
+
+describe('job detail', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('shows the stages with durations, the schema and the first rows of a completed job', async () => {
+    renderDetail(fakeApi({ getJob: vi.fn(async () => job({ jobId: 'j1', fileName: 'alltypes_plain.parquet' })) }));
+    expect(await screen.findByRole('heading', { name: 'alltypes_plain.parquet' })).toBeInTheDocument();
+    const timeline = screen.getByRole('list', { name: '' });
+    const stages = within(timeline).getAllByRole('listitem');
+    expect(stages.map((s) => s.querySelector('.stage-name')?.textContent)).toEqual(['validate', 'convert', 'profile']);
+    expect(stages[1]).toHaveTextContent('done');
+    expect(stages[1]).toHaveTextContent('0.20 s');
+
+    const schema = await screen.findByRole('table', { name: /Schema of the result/ });
+    const id = within(schema).getByRole('rowheader', { name: 'id' }).closest('tr')!;
+    expect(id).toHaveTextContent('INT32');
+    expect(id).toHaveTextContent('0 (0%)');
+    expect(id).toHaveTextContent('7');
+    const tags = within(schema).getByRole('rowheader', { name: 'tags' }).closest('tr')!;
+    expect(tags).toHaveTextContent('2 (25%)');
+
+    const rows = screen.getByRole('table', { name: /First 2 rows/ });
+    expect(within(rows).getAllByRole('row')).toHaveLength(3);
+    expect(screen.getByText('2 of 8 rows')).toBeInTheDocument();
+  });
+
+  it('renders nested values compactly and unfolds them', async () => {
+    renderDetail(fakeApi({ getJob: vi.fn(async () => job({ jobId: 'j1' })) }));
+    const toggle = await screen.findByRole('button', { name: 'Full value of address of row 1' });
+    expect(toggle).toHaveAttribute('aria-expanded', 'false');
+    expect(toggle).toHaveTextContent('{3} {"city":"Oslo","zip":"0150","geo":{"lat":59.9,"lon":10.7}}');
+    await userEvent.click(toggle);
+    expect(toggle).toHaveAttribute('aria-expanded', 'true');
+    expect(toggle.parentElement!.querySelector('pre')!.textContent).toContain('"lat": 59.9');
+    expect(screen.getByRole('button', { name: 'Full value of tags of row 1' })).toHaveTextContent('[2] ["a","b"]');
+  });
+
+  it('downloads through the signed URL', async () => {
+    const api = fakeApi({ getJob: vi.fn(async () => job({ jobId: 'j1', outputFormat: 'ndjson' })) });
+    const navigate = renderDetail(api);
+    await userEvent.click(await screen.findByRole('button', { name: 'Download NDJSON' }));
+    expect(api.download).toHaveBeenCalledWith('j1', 'output');
+    expect(navigate).toHaveBeenCalledWith('http://127.0.0.1/blobs/output/j1/out.ndjson?sig=x');
+  });
+
+  it('explains a download that is refused', async () => {
+    const api = fakeApi({
+      getJob: vi.fn(async () => job({ jobId: 'j1' })),
+      download: vi.fn(async () => {
+        throw new ApiError('http', "Job j1 has no 'output' artifact.", 404);
+      }),
+    });
+    const navigate = renderDetail(api);
+    await userEvent.click(await screen.findByRole('button', { name: 'Download NDJSON' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent("Job j1 has no 'output' artifact.");
+    expect(navigate).not.toHaveBeenCalled();
+  });
+
+  it('puts the error of a failed job in plain view and marks the stages it never reached', async () => {
+    const failed = job({
+      jobId: 'j1',
+      fileName: 'x.parquet',
+      status: 'FAILED',
+      stage: 'validate',
+      errorType: 'InvalidParquet',
+      errorMessage: 'The file is too short to be Parquet (200 bytes); the upload may be truncated.',
+      stages: [
+        { name: 'validate', status: 'FAILED', startedAt: '2025-11-22T10:00:00Z', completedAt: '2025-11-22T10:00:00.01Z', durationSeconds: 0.01, attempts: 1 },
+        { name: 'convert', status: 'SKIPPED', startedAt: null, completedAt: null, durationSeconds: null, attempts: 0 },
+        { name: 'profile', status: 'SKIPPED', startedAt: null, completedAt: null, durationSeconds: null, attempts: 0 },
+      ],
+    });
+    const api = fakeApi({ getJob: vi.fn(async () => failed) });
+    renderDetail(api);
+    expect(await screen.findByText('The file is too short to be Parquet (200 bytes); the upload may be truncated.')).toBeVisible();
+    expect(screen.getByText('Why it failed (in the validate stage)')).toBeInTheDocument();
+    expect(screen.getByText('InvalidParquet')).toBeInTheDocument();
+    expect(screen.getAllByText('skipped')).toHaveLength(2);
+    expect(screen.queryByRole('button', { name: /Download/ })).not.toBeInTheDocument();
+    expect(api.profile).not.toHaveBeenCalled();
+  });
+
+  it('shows the schema inferred from a JSON upload (schema artifact) with its widened fields beside the profile', async () => {
+    const api = fakeApi({
+      getJob: vi.fn(async () => job({ jobId: 'j1', fileName: 'events.ndjson', inputFormat: 'ndjson', outputFormat: 'parquet' })),
+      inferredSchema: vi.fn(async () => ({
+        version: 1,
+        records: 666,
+        shape: 'objects',
+        wrapsValues: false,
+        fields: [
+          { name: 'confidence', type: 'DOUBLE', nullable: true, widened: 4, note: '4 integers widened to DOUBLE' },
+          { name: 'metadata', type: 'STRUCT', nullable: false, fields: [{ name: 'city', type: 'JSON', nullable: true, widened: 18, note: 'conflicting shapes' }] },
+        ],
+      })),
+    });
+    renderDetail(api);
+    expect(await screen.findByRole('heading', { name: /Inferred from the JSON/ })).toBeInTheDocument();
+    expect(api.inferredSchema).toHaveBeenCalledWith('j1', expect.anything());
+    expect(screen.getByText(/Inferred from all 666 records\. 22 values did not fit/)).toBeInTheDocument();
+    const table = screen.getByRole('table', { name: 'Schema inferred from the JSON input' });
+    expect(within(table).getByRole('rowheader', { name: 'confidence' }).closest('tr')).toHaveClass('widened');
+    expect(within(table).getByRole('rowheader', { name: 'metadata.city' }).closest('tr')).toHaveTextContent('conflicting shapes');
+    // The fields with a note come first; the whole tree is one click away.
+    expect(within(table).queryByRole('rowheader', { name: 'metadata' })).not.toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Show all 3 fields' }));
+    expect(within(table).getByRole('rowheader', { name: 'metadata' }).closest('tr')).not.toHaveClass('widened');
+    expect(await screen.findByRole('table', { name: /Schema of the result/ })).toBeInTheDocument();
+  });
+
+  it('shows only the inferred schema when JSON was normalized to NDJSON (no profile to ask for)', async () => {
+    const api = fakeApi({ getJob: vi.fn(async () => job({ jobId: 'j1', inputFormat: 'json', outputFormat: 'ndjson' })) });
+    renderDetail(api);
+    expect(await screen.findByRole('table', { name: 'Schema inferred from the JSON input' })).toBeInTheDocument();
+    expect(screen.getByText(/download the NDJSON file to see every row/)).toBeInTheDocument();
+    expect(api.profile).not.toHaveBeenCalled();
+  });
+
+  it('also reads an inferred schema carried inside the profile', async () => {
+    const jsonProfile = { ...profile, inferredSchema: { records: 8, fields: [{ name: 'price', type: 'DOUBLE', nullable: true, widened: 3 }] } };
+    renderDetail(fakeApi({ getJob: vi.fn(async () => job({ jobId: 'j1' })), profile: vi.fn(async () => jsonProfile) }));
+    expect(await screen.findByRole('heading', { name: /Inferred from the JSON/ })).toBeInTheDocument();
+  });
+
+  it('has no inferred-schema section for a Parquet upload and does not ask for one', async () => {
+    const api = fakeApi({ getJob: vi.fn(async () => job({ jobId: 'j1' })) });
+    renderDetail(api);
+    await screen.findByRole('table', { name: /Schema of the result/ });
+    expect(screen.queryByRole('heading', { name: /Inferred from the JSON/ })).not.toBeInTheDocument();
+    expect(api.inferredSchema).not.toHaveBeenCalled();
+  });
+
+  it('heads the rows with the records’ own fields when the schema lists nested leaf columns, and folds long schemas', async () => {
+    const nested = {
+      rowCount: 2,
+      columns: Array.from({ length: 30 }, (_, i) => ({ name: `metadata.f${i}`, type: 'STRING', nullable: true, nullCount: 1, min: 'a', max: 'z', distinctEstimate: 2 })),
+      sampleRows: [{ event: 'action', metadata: { f0: 'a' } }, { event: 'user', metadata: { f0: 'z' }, extra: 1 }],
+    };
+    renderDetail(fakeApi({ getJob: vi.fn(async () => job({ jobId: 'j1', rowCount: 2 })), profile: vi.fn(async () => nested) }));
+    const rows = await screen.findByRole('table', { name: /First 2 rows/ });
+    expect(within(rows).getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['#', 'event', 'metadata', 'extra']);
+    const schema = screen.getByRole('table', { name: /Schema of the result/ });
+    expect(within(schema).getAllByRole('row')).toHaveLength(26);
+    await userEvent.click(screen.getByRole('button', { name: 'Show all 30 columns' }));
+    expect(within(schema).getAllByRole('row')).toHaveLength(31);
+  });
+
+  it('follows a running job every second and stops when it finishes', async () => {
+    vi.useFakeTimers();
+    let current: Job = job({ jobId: 'j1', status: 'RUNNING', stage: 'convert', progress: 0.5, processingTime: null });
+    const getJob = vi.fn(async () => current);
+    renderDetail(fakeApi({ getJob }));
+    await act(() => vi.advanceTimersByTimeAsync(0));
+    expect(screen.getByRole('progressbar', { name: /Progress of/ })).toHaveAttribute('aria-valuenow', '50');
+    expect(screen.getByText('Now in the convert stage. This page updates by itself.')).toBeInTheDocument();
+    await act(() => vi.advanceTimersByTimeAsync(2000));
+    expect(getJob).toHaveBeenCalledTimes(3);
+    current = job({ jobId: 'j1' });
+    await act(() => vi.advanceTimersByTimeAsync(1000));
+    expect(screen.getByText('COMPLETED')).toBeInTheDocument();
+    await act(() => vi.advanceTimersByTimeAsync(10000));
+    expect(getJob).toHaveBeenCalledTimes(4);
+  });
+
+  it('says when the job does not exist', async () => {
+    renderDetail(
+      fakeApi({
+        getJob: vi.fn(async () => {
+          throw new ApiError('http', "No job has the id 'nope'.", 404);
+        }),
+      }),
+      'nope',
+    );
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('This job does not exist');
+    expect(alert).toHaveTextContent("No job has the id 'nope'.");
+  });
+});

@@ -1,0 +1,45 @@
+using Etl.Core.Profile;
+
+namespace Etl.Core.Tests.Profile;
+
+public class ParquetProfilerTests
+{
+    private static DatasetProfile ProfileOf(string file)
+    {
+        using var stream = File.OpenRead(TestFiles.ParquetTesting(file));
+        return ParquetProfiler.Profile(stream, sampleRows: 3);
+    }
+
+    [Fact]
+    public void Columns_carry_type_nulls_min_max_and_a_distinct_estimate()
+    {
+        var profile = ProfileOf("alltypes_plain.parquet");
+        Assert.Equal(8, profile.RowCount);
+        Assert.Equal(11, profile.Columns.Count);
+
+        var id = profile.Columns.Single(c => c.Name == "id");
+        Assert.Equal(("INT32", true, 0L), (id.Type, id.Nullable, id.NullCount));
+        Assert.Equal(0, id.Min!.GetValue<int>());
+        Assert.Equal(7, id.Max!.GetValue<int>());
+        Assert.Equal(8, id.DistinctEstimate);
+
+        var flag = profile.Columns.Single(c => c.Name == "bool_col");
+        Assert.False(flag.Min!.GetValue<bool>());
+        Assert.True(flag.Max!.GetValue<bool>());
+        Assert.Equal(2, flag.DistinctEstimate);
+
+        var timestamp = profile.Columns.Single(c => c.Name == "timestamp_col");
+        Assert.Equal("2009-01-01T00:00:00Z", timestamp.Min!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Null_counts_and_first_rows_follow_the_data()
+    {
+        var profile = ProfileOf("nulls.snappy.parquet");
+        Assert.Equal(8, profile.RowCount);
+        var leaf = Assert.Single(profile.Columns);
+        Assert.Equal(8, leaf.NullCount);
+        Assert.Null(leaf.Min);
+        Assert.Equal(3, profile.SampleRows.Count);
+    }
+}
