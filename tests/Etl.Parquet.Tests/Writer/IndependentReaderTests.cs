@@ -71,7 +71,7 @@ public class IndependentReaderTests
         try
         {
             var path = WriteFile(directory, variant);
-            using var result = Node.Run("read-with-duckdb.mjs", path);
+            using var result = RunNode("read-with-duckdb.mjs", path);
             var root = result.RootElement;
 
             var types = root.GetProperty("columns").EnumerateArray().ToDictionary(c => c.GetProperty("name").GetString()!, c => c.GetProperty("type").GetString()!);
@@ -121,7 +121,7 @@ public class IndependentReaderTests
         try
         {
             var path = WriteFile(directory, variant);
-            using var result = Node.Run("read-with-hyparquet.mjs", path);
+            using var result = RunNode("read-with-hyparquet.mjs", path);
             var root = result.RootElement;
             Assert.Matches(new Regex(@"^agentic-etl version \d+\.\d+\.\d+ \(build [^)]+\)$"), root.GetProperty("createdBy").GetString());
             Assert.Contains(root.GetProperty("keyValues").EnumerateArray(), kv => kv.GetProperty("key").GetString() == "etl.test" && kv.GetProperty("value").GetString() == variant);
@@ -379,60 +379,6 @@ public class IndependentReaderTests
     };
 
     /// <summary>Runs the interop scripts with node; fails (never skips) when node or the npm packages are missing.</summary>
-    private static class Node
-    {
-        private static readonly Lazy<string> InteropDirectory = new(Locate);
 
-        private static string Locate()
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                var candidate = Path.Combine(dir.FullName, "tests", "interop");
-                if (System.IO.File.Exists(Path.Combine(candidate, "package.json"))) return candidate;
-            }
-            throw new DirectoryNotFoundException($"no tests/interop/package.json above {AppContext.BaseDirectory}");
-        }
-
-        public static JsonDocument Run(string script, string file)
-        {
-            var directory = InteropDirectory.Value;
-            foreach (var package in new[] { "@duckdb/node-api", "hyparquet", "hyparquet-compressors" })
-            {
-                if (!System.IO.File.Exists(Path.Combine(directory, "node_modules", package, "package.json")))
-                    Assert.Fail($"the npm package '{package}' is missing from {directory}/node_modules: run npm ci in tests/interop (test.sh does this before dotnet test)");
-            }
-            var start = new ProcessStartInfo("node")
-            {
-                WorkingDirectory = directory,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            start.ArgumentList.Add(Path.Combine(directory, script));
-            start.ArgumentList.Add(file);
-            Process process;
-            try
-            {
-                process = Process.Start(start)!;
-            }
-            catch (System.ComponentModel.Win32Exception e)
-            {
-                Assert.Fail($"node could not be started ({e.Message}): install Node.js 20+ and run npm ci in tests/interop");
-                throw;
-            }
-            using (process)
-            {
-                var stdout = process.StandardOutput.ReadToEndAsync();
-                var stderr = process.StandardError.ReadToEndAsync();
-                if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
-                {
-                    process.Kill(entireProcessTree: true);
-                    Assert.Fail($"node {script} did not finish within 2 minutes");
-                }
-                process.WaitForExit();
-                if (process.ExitCode != 0) Assert.Fail($"node {script} {file} exited with {process.ExitCode}: {stderr.Result}");
-                return JsonDocument.Parse(stdout.Result);
-            }
-        }
-    }
+    private static JsonDocument RunNode(string script, string file) => JsonDocument.Parse(Etl.Tests.Shared.InteropNode.Run(script, file));
 }

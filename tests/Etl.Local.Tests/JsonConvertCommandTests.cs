@@ -1,0 +1,62 @@
+using System.Text;
+
+namespace Etl.Local.Tests;
+
+/// <summary><c>etl convert</c> and <c>etl infer</c> with JSON input, run as a user runs them.</summary>
+public class JsonConvertCommandTests
+{
+    [Theory]
+    [InlineData("snappy")]
+    [InlineData("zstd")]
+    [InlineData("gzip")]
+    [InlineData("none")]
+    public void Ndjson_converts_to_parquet_with_each_compression_and_back(string compression)
+    {
+        using var dir = TestData.Scratch();
+        System.IO.File.WriteAllText(dir.File("in.ndjson"), "{\"a\":1,\"b\":\"x\"}\n{\"a\":2.5,\"b\":null,\"c\":[1,2]}\n");
+        var result = EtlProcess.Run(dir.Path, "convert", "in.ndjson", "out.parquet", "--compression", compression);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal("PAR1", Encoding.ASCII.GetString(System.IO.File.ReadAllBytes(dir.File("out.parquet")).AsSpan(0, 4)));
+
+        var back = EtlProcess.Run(dir.Path, "convert", "out.parquet", "-");
+        Assert.True(back.ExitCode == 0, back.ToString());
+        Assert.Equal("{\"a\":1,\"b\":\"x\",\"c\":null}\n{\"a\":2.5,\"b\":null,\"c\":[1,2]}\n", back.StandardOutput);
+    }
+
+    [Fact]
+    public void Infer_prints_columns_with_types_nullability_and_widening()
+    {
+        using var dir = TestData.Scratch();
+        System.IO.File.WriteAllText(dir.File("in.json"), "[{\"n\":1},{\"n\":2.5},{\"n\":null}]");
+        var result = EtlProcess.Run(dir.Path, "infer", "in.json");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("\"path\":\"n\",\"type\":\"DOUBLE\",\"nullable\":true,\"widened\":1", result.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{\"a\":1}\n{\"a\" 2}\n", "line 2")]
+    [InlineData("{\"a\":1}\n[1,2]\n", "line 2")]
+    [InlineData("{\"a\":\"\xff\"}\n", "UTF-8")]
+    public void Bad_json_exits_2_with_one_line_and_leaves_nothing_at_out(string text, string where)
+    {
+        using var dir = TestData.Scratch();
+        System.IO.File.WriteAllBytes(dir.File("in.ndjson"), Encoding.Latin1.GetBytes(text));
+        System.IO.File.WriteAllText(dir.File("kept.parquet"), "an existing file");
+        var result = EtlProcess.Run(dir.Path, "convert", "in.ndjson", "kept.parquet");
+        Assert.Equal(2, result.ExitCode);
+        var line = Assert.Single(result.ErrorLines);
+        Assert.StartsWith("etl: error: ", line, StringComparison.Ordinal);
+        Assert.Contains(where, line, StringComparison.Ordinal);
+        Assert.Equal("an existing file", System.IO.File.ReadAllText(dir.File("kept.parquet")));
+        Assert.Equal(["in.ndjson", "kept.parquet"], dir.Entries());
+    }
+
+    [Fact]
+    public void Parquet_to_parquet_is_a_usage_error()
+    {
+        using var dir = TestData.Scratch();
+        var result = EtlProcess.Run(dir.Path, "convert", TestData.Corpus("alltypes_plain.parquet"), "out.parquet");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("already Parquet", Assert.Single(result.ErrorLines), StringComparison.Ordinal);
+    }
+}
