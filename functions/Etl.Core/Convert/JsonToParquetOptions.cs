@@ -10,12 +10,16 @@ public sealed record JsonToParquetOptions
     public JsonReadOptions Read { get; init; } = new();
 
     /// <summary>
-    /// Writer settings: compression (SNAPPY by default), row group size (128 MiB or 1,000,000 rows), page size,
-    /// dictionary, statistics.
+    /// Writer settings: compression (SNAPPY by default), row groups of 128 MiB or 1,000,000 rows as the spec's
+    /// defaults say, page size, dictionary, statistics. Full row groups are written by a background task while the
+    /// next one fills.
     /// </summary>
     public ParquetWriterOptions Writer { get; init; } = ParquetWriterOptions.Default;
 
-    /// <summary>Receives the fraction done (0–1): inference is the first half, writing the second.</summary>
+    /// <summary>
+    /// Receives the fraction done (0–1), never decreasing: with two passes inference is the first half and writing
+    /// the second; a single pass reports its writing as the whole.
+    /// </summary>
     public IProgress<double>? Progress { get; init; }
 
     /// <summary>
@@ -23,6 +27,15 @@ public sealed record JsonToParquetOptions
     /// <see cref="JsonToParquet.Normalize"/>); null = the system temp directory.
     /// </summary>
     public string? TempDirectory { get; init; }
+
+    /// <summary>
+    /// Records (and input bytes) the single-pass conversion infers its schema from before it starts writing; 0 =
+    /// always two passes (tests compare both ways).
+    /// </summary>
+    internal long SinglePassPrefixRecords { get; init; } = 10_000;
+
+    /// <summary>Input bytes after which the single-pass prefix ends even with fewer records.</summary>
+    internal long SinglePassPrefixBytes { get; init; } = 8L * 1024 * 1024;
 }
 
 /// <summary>What a JSON → Parquet conversion (or normalization) produced.</summary>

@@ -53,6 +53,22 @@ internal sealed class FieldTable<T> where T : class
     public int Find(ref Utf8JsonReader reader, int guess, out string? unknownName)
     {
         unknownName = null;
+        if (!reader.ValueIsEscaped)
+        {
+            // Unescaped: the token's bytes are the name's UTF-8 (a name that is not valid UTF-8 equals no name here
+            // and is reported by FindSlow).
+            var raw = reader.ValueSpan;
+            var names = _names;
+            if ((uint)guess < (uint)names.Count && raw.SequenceEqual(names[guess])) return guess;
+            if (names.Count <= LinearLimit)
+            {
+                for (var i = 0; i < names.Count; i++)
+                {
+                    if (i != guess && raw.SequenceEqual(names[i])) return i;
+                }
+            }
+            return FindSlow(ref reader, out unknownName);
+        }
         try
         {
             if ((uint)guess < (uint)_names.Count && reader.ValueTextEquals(_names[guess])) return guess;

@@ -75,6 +75,9 @@ public sealed class InferredField
     /// <summary>Why the type was widened or could not be inferred; null when nothing is worth saying.</summary>
     public string? Note { get; }
 
+    /// <summary>The inference node a DOUBLE field was resolved from (single-pass conversion only); null otherwise.</summary>
+    internal object? Origin { get; init; }
+
     /// <summary>The type's name in reports: STRING, BOOLEAN, INT64, DOUBLE, DATE, TIMESTAMP, TIMESTAMP_LOCAL, JSON, STRUCT, LIST.</summary>
     public string TypeName => NameOf(Type);
 

@@ -21,7 +21,7 @@ internal static class IsoTemporal
         days = 0;
         if (s.Length != 10 || s[4] != (byte)'-' || s[7] != (byte)'-') return false;
         if (!Digits(s, 0, 4, out var year) || !Digits(s, 5, 2, out var month) || !Digits(s, 8, 2, out var day)) return false;
-        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DaysInMonth(year, month)) return false;
+        if (year < 1 || month is < 1 or > 12 || day < 1 || (day > 28 && day > DaysInMonth(year, month))) return false;
         days = (int)DaysFromCivil(year, month, day);
         return true;
     }

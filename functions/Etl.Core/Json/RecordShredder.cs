@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Unicode;
 using Etl.Parquet.File;
 
 namespace Etl.Core.Json;
@@ -17,16 +18,30 @@ namespace Etl.Core.Json;
 /// </remarks>
 internal sealed class RecordShredder
 {
-    private readonly ColumnBatch[] _batches;
+    private ColumnBatch[] _batches;
+    private readonly List<Node> _leaves = [];
     private readonly Node _root;
     private readonly bool _wrapsValues;
     private byte[] _scratch = new byte[1024];
     private byte[] _json = new byte[1024];
     private ReadOnlyMemory<byte> _record;
     private long _stamp;
+    private readonly bool _strict;
+    private readonly List<Node> _doubles = [];
 
-    public RecordShredder(InferredSchema schema, ColumnBatch[] batches)
+    /// <param name="schema">The schema the records are striped by.</param>
+    /// <param name="batches">One batch per leaf column.</param>
+    /// <param name="strict">
+    /// Single-pass mode: the schema was inferred from a prefix of the input, so every record must also be one that
+    /// would not have changed it (and be validated as inference validates it): a value inference would count as
+    /// another kind (an integer literal in an INT64 column is checked to be one, a STRING column takes only strings,
+    /// checked to be valid UTF-8), a key repeated in an object, or data after the record throw
+    /// <see cref="JsonInputException"/> like any record that does not fit; the numbers of DOUBLE columns are
+    /// counted for <see cref="Commit"/>.
+    /// </param>
+    public RecordShredder(InferredSchema schema, ColumnBatch[] batches, bool strict = false)
     {
+        _strict = strict;
         _batches = batches;
         _wrapsValues = schema.WrapsValues;
         var leaf = 0;
@@ -67,6 +82,7 @@ internal sealed class RecordShredder
                 if (reader.TokenType != JsonTokenType.StartObject) throw Changed(ref reader, _root);
                 Object(ref reader, _root, 0);
             }
+            if (_strict && reader.Read()) throw new RecordProblemException(reader.TokenStartIndex, JsonInputErrorKind.Syntax, "unexpected data after the record");
         }
         catch (JsonException e)
         {
@@ -78,10 +94,39 @@ internal sealed class RecordShredder
         }
     }
 
+    /// <summary>Stripes the next records into another set of batches for the same columns (one per leaf, in order).</summary>
+    public void Rebind(ColumnBatch[] batches)
+    {
+        if (batches.Length != _leaves.Count) throw new ArgumentException($"the schema has {_leaves.Count} leaf columns but {batches.Length} batches were given", nameof(batches));
+        for (var i = 0; i < batches.Length; i++)
+        {
+            if (batches[i].Column != _leaves[i].Batch!.Column) throw new ArgumentException($"batch {i} is for another column", nameof(batches));
+            _leaves[i].Batch = batches[i];
+        }
+        _batches = batches;
+    }
+
+    /// <summary>
+    /// Strict mode: gives the inference the schema came from the numbers counted in its DOUBLE columns over every
+    /// record shredded (all of them, the prefix it was inferred from included).
+    /// </summary>
+    public void Commit()
+    {
+        foreach (var node in _doubles)
+        {
+            SchemaInference.SetNumbers(node.Origin!, node.Integers, node.BigIntegers, node.Fractions, node.OutOfRange);
+        }
+    }
+
     private Node Build(InferredField field, int parentDefinition, int parentRepetition, ref int leaf, string path)
     {
         var definition = parentDefinition + (field.Nullable ? 1 : 0);
         var node = new Node(field.Type, field.Nullable, definition, path) { FirstLeaf = leaf };
+        if (_strict && field.Type == InferredType.Double)
+        {
+            node.Origin = field.Origin ?? throw new InvalidOperationException($"strict mode needs the inference of '{path}'");
+            _doubles.Add(node);
+        }
         switch (field.Type)
         {
             case InferredType.Struct:
@@ -107,6 +152,7 @@ internal sealed class RecordShredder
                         $"column '{batch.Column.DottedPath}' has levels ({batch.Column.MaxDefinitionLevel}, {batch.Column.MaxRepetitionLevel}), expected ({definition}, {parentRepetition}) for '{path}'");
                 }
                 node.Batch = batch;
+                _leaves.Add(node);
                 break;
         }
         node.LeafEnd = leaf;
@@ -166,6 +212,7 @@ internal sealed class RecordShredder
             reader.Read();
             if (child.Stamp == stamp)
             {
+                if (_strict) throw new RecordProblemException(reader.TokenStartIndex, JsonInputErrorKind.Changed, "a key repeated in an object");
                 reader.Skip();
                 continue;
             }
@@ -200,12 +247,22 @@ internal sealed class RecordShredder
                 batch.AppendBoolean(token == JsonTokenType.True);
                 return;
             case InferredType.Int64:
-                if (token != JsonTokenType.Number || !reader.TryGetInt64(out var integer)) throw Changed(ref reader, node);
+                if (token != JsonTokenType.Number || !reader.TryGetInt64(out var integer)
+                    || (_strict && !IsIntegerLiteral(reader.ValueSpan)))
+                {
+                    throw Changed(ref reader, node);
+                }
                 batch.AppendLevels(node.Definition, repetition);
                 batch.AppendInt64(integer);
                 return;
             case InferredType.Double:
                 if (token != JsonTokenType.Number) throw Changed(ref reader, node);
+                if (_strict)
+                {
+                    batch.AppendLevels(node.Definition, repetition);
+                    batch.AppendDouble(StrictDouble(ref reader, node));
+                    return;
+                }
                 if (!reader.TryGetDouble(out var number)
                     && !double.TryParse(reader.ValueSpan, NumberStyles.Float, CultureInfo.InvariantCulture, out number))
                 {
@@ -215,6 +272,13 @@ internal sealed class RecordShredder
                 batch.AppendDouble(number);
                 return;
             case InferredType.String:
+                if (_strict)
+                {
+                    if (token != JsonTokenType.String || !Utf8.IsValid(reader.ValueSpan)) throw Changed(ref reader, node);
+                    batch.AppendLevels(node.Definition, repetition);
+                    batch.AppendBytes(Text(ref reader));
+                    return;
+                }
                 ReadOnlySpan<byte> text = token switch
                 {
                     JsonTokenType.String => Text(ref reader),
@@ -247,6 +311,42 @@ internal sealed class RecordShredder
                 batch.AppendBytes(JsonText(ref reader));
                 return;
         }
+    }
+
+    /// <summary>
+    /// Whether a JSON number literal has neither a fraction nor an exponent (inference counts it as an integer).
+    /// A plain loop: numbers are short, shorter than what a vectorized search needs to pay off.
+    /// </summary>
+    internal static bool IsIntegerLiteral(ReadOnlySpan<byte> number)
+    {
+        foreach (var b in number)
+        {
+            if (b == (byte)'.' || (b | 0x20) == (byte)'e') return false;
+        }
+        return true;
+    }
+
+    /// <summary>A DOUBLE column's number in strict mode, counted as <see cref="SchemaInference"/> counts it.</summary>
+    private static double StrictDouble(ref Utf8JsonReader reader, Node node)
+    {
+        var text = reader.ValueSpan;
+        var parsed = reader.TryGetDouble(out var number);
+        if (!IsIntegerLiteral(text))
+        {
+            node.Fractions++;
+            if (!parsed || !double.IsFinite(number)) node.OutOfRange++;
+        }
+        else if (text.Length <= 18 || reader.TryGetInt64(out _))
+        {
+            node.Integers++;
+        }
+        else
+        {
+            node.BigIntegers++;
+            if (!parsed || !double.IsFinite(number)) node.OutOfRange++;
+        }
+        if (!parsed && !double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out number)) throw Changed(ref reader, node);
+        return number;
     }
 
     /// <summary>The JSON text of the value the reader is on (minified when it is an object or array).</summary>
@@ -372,5 +472,10 @@ internal sealed class RecordShredder
         public Node[]? Children;
         public Node? Element;
         public int ElementRepetition;
+        public object? Origin;
+        public long Integers;
+        public long BigIntegers;
+        public long Fractions;
+        public long OutOfRange;
     }
 }

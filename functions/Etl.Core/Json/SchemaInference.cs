@@ -19,6 +19,57 @@ internal sealed class SchemaInference
 
     public long Records { get; private set; }
 
+    /// <summary>
+    /// Infers from at most the first <paramref name="maxRecords"/> records / <paramref name="maxBytes"/> input bytes
+    /// (at least one record). <paramref name="complete"/> tells whether that was the whole input; the inference is
+    /// returned so a single-pass conversion can finish its counts (<see cref="Finish"/>).
+    /// </summary>
+    internal static SchemaInference InferPrefix(Stream json, JsonReadOptions options, long maxRecords, long maxBytes,
+        out bool complete, out JsonInputShape shape, out int largestRecord, CancellationToken cancellationToken)
+    {
+        using var records = new JsonRecordReader(json, options);
+        var inference = new SchemaInference(options);
+        complete = false;
+        while (true)
+        {
+            if (records.RecordCount >= maxRecords || records.BytesConsumed >= maxBytes) break;
+            if (!records.Read())
+            {
+                complete = true;
+                break;
+            }
+            inference.Add(records);
+            if ((records.RecordCount & 1023) == 0) cancellationToken.ThrowIfCancellationRequested();
+        }
+        shape = records.Shape;
+        largestRecord = records.LargestRecord;
+        return inference;
+    }
+
+    /// <summary>
+    /// The schema after a single pass whose shredder verified that every record past the prefix fitted it
+    /// (<see cref="RecordShredder"/> in strict mode): the record count and the number counts of DOUBLE columns are
+    /// the only things that could still change.
+    /// </summary>
+    internal InferredSchema Finish(long records, JsonInputShape shape)
+    {
+        Records = records;
+        return Build(shape);
+    }
+
+    /// <summary>
+    /// Replaces the number counts of a DOUBLE column (see <see cref="InferredField.Origin"/>) by those a strict
+    /// shredder counted over every record, the prefix included.
+    /// </summary>
+    internal static void SetNumbers(object origin, long integers, long bigIntegers, long fractions, long outOfRange)
+    {
+        var node = (Node)origin;
+        node.Integers = integers;
+        node.BigIntegers = bigIntegers;
+        node.Fractions = fractions;
+        node.OutOfRange = outOfRange;
+    }
+
     /// <summary>Runs the whole pass over <paramref name="json"/>.</summary>
     public static InferredSchema Infer(Stream json, JsonReadOptions? options, CancellationToken cancellationToken, Action<long>? progress = null) =>
         Infer(json, options, progress, out _, cancellationToken);
@@ -114,12 +165,15 @@ internal sealed class SchemaInference
     private static void Number(ref Utf8JsonReader reader, Node node)
     {
         var text = reader.ValueSpan;
-        if (text.IndexOfAny("eE."u8) >= 0)
+        var special = text.IndexOfAny("eE."u8);
+        if (special >= 0)
         {
             node.Fractions++;
+            // Without an exponent, a (valid) number of fewer than 300 characters is below 10^300: always finite.
+            if (text.Length < 300 && text[special] == (byte)'.' && text[special..].IndexOfAny((byte)'e', (byte)'E') < 0) return;
             if (!reader.TryGetDouble(out var d) || !double.IsFinite(d)) node.OutOfRange++;
         }
-        else if (reader.TryGetInt64(out _))
+        else if (text.Length <= 18 || reader.TryGetInt64(out _)) // 18 characters (sign included) always fit in 64 bits
         {
             node.Integers++;
         }
@@ -294,7 +348,10 @@ internal sealed class SchemaInference
             if (n.BigIntegers > 0) notes.Add($"{Plural(n.BigIntegers, "integer")} beyond the 64-bit range stored as DOUBLE (precision may be lost)");
             if (n.OutOfRange > 0) notes.Add($"{Plural(n.OutOfRange, "number")} beyond the DOUBLE range stored as ±Infinity");
             var widened = n.Integers + n.BigIntegers;
-            return new InferredField(name, InferredType.Double, nullable, widened: widened, note: notes.Count > 0 ? string.Join("; ", notes) : null);
+            return new InferredField(name, InferredType.Double, nullable, widened: widened, note: notes.Count > 0 ? string.Join("; ", notes) : null)
+            {
+                Origin = n,
+            };
         }
         var temporal = n.Dates + n.UtcTimestamps + n.LocalTimestamps;
         if (n.Dates == n.Strings) return new InferredField(name, InferredType.Date, nullable);
