@@ -30,11 +30,7 @@ internal sealed class FlatRowWriter
         {
             if (!fields[i].IsLeaf || fields[i].Column is not { MaxRepetitionLevel: 0 } column) return null;
             columns[i] = column;
-            var key = new JsonBuffer(fields[i].Name.Length * 2 + 8);
-            if (i > 0) key.Write((byte)',');
-            JsonText.WriteString(key, System.Text.Encoding.UTF8.GetBytes(fields[i].Name));
-            key.Write((byte)':');
-            keys[i] = key.Written.ToArray();
+            keys[i] = JsonText.Key(fields[i].Name, leadingComma: i > 0);
         }
         return new FlatRowWriter(columns, keys);
     }

@@ -41,6 +41,16 @@ internal static class JsonText
         output.Advance(pos);
     }
 
+    /// <summary>The pre-encoded <c>"name":</c> of a field (with a leading comma for all but an object's first).</summary>
+    public static byte[] Key(string name, bool leadingComma = false)
+    {
+        var buffer = new JsonBuffer(name.Length * 6 + 4);
+        if (leadingComma) buffer.Write((byte)',');
+        WriteString(buffer, Encoding.UTF8.GetBytes(name));
+        buffer.Write((byte)':');
+        return buffer.Written.ToArray();
+    }
+
     /// <summary>Writes base64 (RFC 4648, padded) as a quoted JSON string.</summary>
     public static void WriteBase64(JsonBuffer output, ReadOnlySpan<byte> bytes)
     {

@@ -234,55 +234,23 @@ internal static class JsonValueWriter
             return;
         }
         var big = new BigInteger(bytes, isUnsigned: false, isBigEndian: true);
-        WriteScaledDigits(big.Sign < 0, BigInteger.Abs(big).ToString(CultureInfo.InvariantCulture).AsSpan(), scale, output);
+        var digits = System.Text.Encoding.ASCII.GetBytes(BigInteger.Abs(big).ToString(CultureInfo.InvariantCulture));
+        output.Advance(NumberText.WriteScaledDigits(big.Sign < 0, digits, scale, output.GetSpan(digits.Length + scale + 4)));
     }
 
     private static void WriteScaled(long value, int scale, JsonBuffer output)
     {
-        if (scale > 40)
-        {
-            WriteScaled((Int128)value, scale, output);
-            return;
-        }
         var magnitude = value < 0 ? (ulong)(-(value + 1)) + 1 : (ulong)value;
         output.Advance(NumberText.WriteScaled(value < 0, magnitude, scale, output.GetSpan(scale + 24)));
     }
 
     private static void WriteScaled(Int128 value, int scale, JsonBuffer output)
     {
-        Span<char> digits = stackalloc char[48];
+        Span<byte> digits = stackalloc byte[48];
         var negative = value < 0;
         var magnitude = negative ? (UInt128)(-(value + 1)) + 1 : (UInt128)value;
         magnitude.TryFormat(digits, out var count, default, CultureInfo.InvariantCulture);
-        WriteScaledDigits(negative, digits[..count], scale, output);
-    }
-
-    private static void WriteScaledDigits(bool negative, ReadOnlySpan<char> digits, int scale, JsonBuffer output)
-    {
-        var span = output.GetSpan(digits.Length + scale + 4);
-        var pos = 0;
-        if (negative) span[pos++] = (byte)'-';
-        if (scale <= 0)
-        {
-            for (var i = 0; i < digits.Length; i++) span[pos++] = (byte)digits[i];
-            output.Advance(pos);
-            return;
-        }
-        var integerDigits = digits.Length - scale;
-        if (integerDigits <= 0)
-        {
-            span[pos++] = (byte)'0';
-            span[pos++] = (byte)'.';
-            for (var i = integerDigits; i < 0; i++) span[pos++] = (byte)'0';
-            for (var i = 0; i < digits.Length; i++) span[pos++] = (byte)digits[i];
-        }
-        else
-        {
-            for (var i = 0; i < integerDigits; i++) span[pos++] = (byte)digits[i];
-            span[pos++] = (byte)'.';
-            for (var i = integerDigits; i < digits.Length; i++) span[pos++] = (byte)digits[i];
-        }
-        output.Advance(pos);
+        output.Advance(NumberText.WriteScaledDigits(negative, digits[..count], scale, output.GetSpan(count + scale + 4)));
     }
 
     private static void WriteEmbeddedJson(ReadOnlySpan<byte> utf8, JsonBuffer output)

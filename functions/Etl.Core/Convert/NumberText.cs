@@ -65,28 +65,38 @@ internal static class NumberText
     /// <summary>Writes ±mantissa·10^-scale with exactly <paramref name="scale"/> decimals (none when 0).</summary>
     public static int WriteScaled(bool negative, ulong mantissa, int scale, Span<byte> destination)
     {
-        var pos = 0;
-        if (negative) destination[pos++] = (byte)'-';
         Span<byte> digits = stackalloc byte[24];
         mantissa.TryFormat(digits, out var count, default, CultureInfo.InvariantCulture);
-        if (scale == 0)
+        return WriteScaledDigits(negative, digits[..count], scale, destination);
+    }
+
+    /// <summary>
+    /// Writes the decimal digits of a magnitude with a decimal point <paramref name="scale"/> places from the right
+    /// (zero-padded on the left when needed) and an optional minus sign; destination needs digits + scale + 3 bytes.
+    /// </summary>
+    public static int WriteScaledDigits(bool negative, ReadOnlySpan<byte> digits, int scale, Span<byte> destination)
+    {
+        var pos = 0;
+        if (negative) destination[pos++] = (byte)'-';
+        if (scale <= 0)
         {
-            digits[..count].CopyTo(destination[pos..]);
-            return pos + count;
+            digits.CopyTo(destination[pos..]);
+            return pos + digits.Length;
         }
-        var integerDigits = count - scale;
+        var integerDigits = digits.Length - scale;
         if (integerDigits <= 0)
         {
             destination[pos++] = (byte)'0';
             destination[pos++] = (byte)'.';
-            for (var i = integerDigits; i < 0; i++) destination[pos++] = (byte)'0';
-            digits[..count].CopyTo(destination[pos..]);
-            return pos + count;
+            destination.Slice(pos, -integerDigits).Fill((byte)'0');
+            pos -= integerDigits;
+            digits.CopyTo(destination[pos..]);
+            return pos + digits.Length;
         }
         digits[..integerDigits].CopyTo(destination[pos..]);
         pos += integerDigits;
         destination[pos++] = (byte)'.';
-        digits[integerDigits..count].CopyTo(destination[pos..]);
+        digits[integerDigits..].CopyTo(destination[pos..]);
         return pos + scale;
     }
 }

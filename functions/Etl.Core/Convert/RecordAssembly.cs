@@ -42,7 +42,7 @@ internal static class RecordAssembly
         var fields = new FieldWriter[children.Count];
         for (var i = 0; i < children.Count; i++)
         {
-            keys[i] = Key(children[i].Name);
+            keys[i] = JsonText.Key(children[i].Name);
             fields[i] = Field(children[i]);
         }
         return new StructWriter(node.FirstLeafIndex, node.LeafCount, node.MaxDefinitionLevel, nullable, keys, fields);
@@ -96,14 +96,5 @@ internal static class RecordAssembly
         var stringKeys = keyNode.Column?.Kind is ValueKind.String;
         return new MapWriter(map.FirstLeafIndex, map.LeafCount, map.MaxDefinitionLevel, nullable,
             entries.MaxDefinitionLevel, entries.MaxRepetitionLevel, key, value, stringKeys);
-    }
-
-    /// <summary>The pre-encoded <c>"name":</c> prefix of a field.</summary>
-    private static byte[] Key(string name)
-    {
-        var buffer = new JsonBuffer(name.Length * 2 + 8);
-        JsonText.WriteString(buffer, System.Text.Encoding.UTF8.GetBytes(name));
-        buffer.Write((byte)':');
-        return buffer.Written.ToArray();
     }
 }
