@@ -83,7 +83,9 @@ else
     [ -f "$RECIPE" ] || { echo "recipe not found: $RECIPE (set SHARED=...)" >&2; exit 1; }
     log "generating $SOURCE ($SOURCE_ROWS rows) from $RECIPE"
     rm -f "$SOURCE"
-    (cd "$HERE" && node generate.mjs "$RECIPE" "$SOURCE" "$SOURCE_ROWS")
+    # One generator for both benchmarks: ../parquet-to-json/generate.mjs, with that folder's (same pinned) DuckDB.
+    (cd "$HERE/../parquet-to-json" && { [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error; } \
+      && node generate.mjs "$RECIPE" "$SOURCE" "$SOURCE_ROWS")
     got="$(md5_of "$SOURCE")"
     [ "$got" = "$EXPECTED_MD5_5M" ] \
       || echo "WARNING: md5 of the generated file is $got, BENCH_RESULTS.md says $EXPECTED_MD5_5M (another DuckDB build?)" >&2
