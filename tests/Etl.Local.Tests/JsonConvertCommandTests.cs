@@ -24,6 +24,32 @@ public class JsonConvertCommandTests
     }
 
     [Fact]
+    public void Threads_change_nothing_in_the_output_and_must_be_positive()
+    {
+        using var dir = TestData.Scratch();
+        var lines = new StringBuilder();
+        for (var i = 0; i < 20_000; i++) lines.Append("{\"i\":").Append(i).Append(",\"s\":\"v").Append(i % 97).Append("\",\"l\":[").Append(i % 5).Append("]}\n");
+        System.IO.File.WriteAllText(dir.File("in.ndjson"), lines.ToString());
+        foreach (var threads in new[] { "1", "2", "3" })
+        {
+            var result = EtlProcess.Run(dir.Path, "convert", "in.ndjson", $"out{threads}.parquet", "--threads", threads);
+            Assert.True(result.ExitCode == 0, result.ToString());
+        }
+        var one = System.IO.File.ReadAllBytes(dir.File("out1.parquet"));
+        Assert.Equal(one, System.IO.File.ReadAllBytes(dir.File("out2.parquet")));
+        Assert.Equal(one, System.IO.File.ReadAllBytes(dir.File("out3.parquet")));
+        var back1 = EtlProcess.Run(dir.Path, "convert", "out1.parquet", "back1.ndjson", "--threads", "1");
+        var back3 = EtlProcess.Run(dir.Path, "convert", "out1.parquet", "back3.ndjson", "--threads", "3");
+        Assert.True(back1.ExitCode == 0 && back3.ExitCode == 0, back1.ToString() + back3);
+        Assert.Equal(System.IO.File.ReadAllText(dir.File("back1.ndjson")), System.IO.File.ReadAllText(dir.File("back3.ndjson")));
+
+        var zero = EtlProcess.Run(dir.Path, "convert", "in.ndjson", "zero.parquet", "--threads", "0");
+        Assert.Equal(1, zero.ExitCode);
+        Assert.Contains("--threads must be at least 1", zero.ToString(), StringComparison.Ordinal);
+        Assert.False(System.IO.File.Exists(dir.File("zero.parquet")));
+    }
+
+    [Fact]
     public void Infer_prints_columns_with_types_nullability_and_widening()
     {
         using var dir = TestData.Scratch();

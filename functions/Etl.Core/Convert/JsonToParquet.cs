@@ -51,6 +51,7 @@ public static class JsonToParquet
         ArgumentNullException.ThrowIfNull(json);
         ArgumentNullException.ThrowIfNull(parquet);
         options ??= new JsonToParquetOptions();
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Parallelism, 1, nameof(options.Parallelism));
         using var spooled = json.CanSeek ? null : Spool(json, options, cancellationToken);
         var input = spooled ?? json;
         var start = input.Position;
@@ -60,9 +61,9 @@ public static class JsonToParquet
             if (options.Progress is { } reported) options = options with { Progress = new MonotonicProgress(reported) };
             if (TrySinglePass(input, start, parquet, options, cancellationToken) is { } done) return done;
         }
-        var schema = SchemaInference.Infer(input, options.Read, ProgressOf(input, options.Progress, 0, 0.5), out var largestRecord, cancellationToken);
+        var schema = SchemaInference.Infer(input, options.Read, ProgressOf(input, options.Progress, 0, 0.5), out var layout, cancellationToken);
         input.Position = start;
-        var (rows, bytes, _) = Write(input, parquet, schema, largestRecord, options, ProgressOf(input, options.Progress, 0.5, 1), null, cancellationToken);
+        var (rows, bytes, _) = Write(input, parquet, schema, layout, options, ProgressOf(input, options.Progress, 0.5, 1), null, cancellationToken);
         return new JsonConversionResult(rows, bytes, schema);
     }
 
@@ -77,20 +78,20 @@ public static class JsonToParquet
     private static JsonConversionResult? TrySinglePass(Stream input, long start, Stream parquet, JsonToParquetOptions options, CancellationToken cancellationToken)
     {
         var inference = SchemaInference.InferPrefix(input, options.Read, options.SinglePassPrefixRecords, options.SinglePassPrefixBytes,
-            out var complete, out var shape, out var largestRecord, cancellationToken);
-        var prefix = inference.Build(shape);
+            out var complete, out var layout, cancellationToken);
+        var prefix = inference.Build(layout.Shape);
         input.Position = start;
         if (complete)
         {
             // The prefix was the whole input: its schema is the two-pass one.
-            var (rows, bytes, _) = Write(input, parquet, prefix, largestRecord, options, ProgressOf(input, options.Progress, 0, 1), null, cancellationToken);
+            var (rows, bytes, _) = Write(input, parquet, prefix, layout, options, ProgressOf(input, options.Progress, 0, 1), null, cancellationToken);
             return new JsonConversionResult(rows, bytes, prefix);
         }
         if (prefix.WrapsValues || !prefix.Fields.All(SinglePassFits)) return null;
         var outputStart = parquet.Position;
         try
         {
-            var (rows, bytes, schema) = Write(input, parquet, prefix, 0, options, ProgressOf(input, options.Progress, 0, 1), inference, cancellationToken);
+            var (rows, bytes, schema) = Write(input, parquet, prefix, layout with { LargestRecord = 0 }, options, ProgressOf(input, options.Progress, 0, 1), inference, cancellationToken);
             return new JsonConversionResult(rows, bytes, schema!);
         }
         catch (JsonInputException)
@@ -145,70 +146,35 @@ public static class JsonToParquet
     }
 
     /// <summary>
-    /// Pass two: shreds and writes every record. With <paramref name="verify"/> (single pass) the schema came from a
-    /// prefix; the shredder is strict and the schema stored (and returned) is the one finished over all records.
+    /// Pass two: shreds and writes every record — NDJSON in blocks of lines on several cores
+    /// (<see cref="ParallelRecordShredder"/>), other layouts record by record. With <paramref name="verify"/>
+    /// (single pass) the schema came from a prefix; the shredder is strict and the schema stored (and returned) is
+    /// the one finished over all records.
     /// </summary>
-    private static (long Rows, long Bytes, InferredSchema? Final) Write(Stream input, Stream parquet, InferredSchema schema, int largestRecord,
+    private static (long Rows, long Bytes, InferredSchema? Final) Write(Stream input, Stream parquet, InferredSchema schema, InputLayout layout,
         JsonToParquetOptions options, Action<long>? progress, SchemaInference? verify, CancellationToken cancellationToken)
     {
-        var settings = options.Writer;
-        using var writer = new ParquetFileWriter(parquet, schema.ToParquetSchema(), settings, leaveOpen: true);
+        using var writer = new ParquetFileWriter(parquet, schema.ToParquetSchema(), options.Writer, leaveOpen: true);
         if (verify is null) writer.AddKeyValue(InferredSchema.MetadataKey, schema.ToJson());
-        // Two sets of batches: while a background task encodes and writes a full row group, the next one fills.
-        var sets = new[] { writer.CreateBatches(), writer.CreateBatches() };
-        var batches = sets[0];
-        Task? pending = null;
-        var shredder = new RecordShredder(schema, batches, strict: verify is not null);
-        using var records = new JsonRecordReader(input, options.Read, largestRecord: largestRecord);
-        long rows = 0;
-        long inGroup = 0;
-        long checkedAt = 0;
+        var groups = new RowGroupQueue(writer, options.Writer);
+        long rows, consumed;
         try
         {
-            while (records.Read())
-            {
-                shredder.Add(records);
-                rows++;
-                inGroup++;
-                if ((rows & 1023) == 0)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    progress?.Invoke(records.BytesConsumed);
-                }
-                if (inGroup >= settings.RowGroupRows)
-                {
-                    Flush();
-                }
-                else if ((inGroup & 1023) == 0 || records.BytesConsumed - checkedAt >= SizeCheckBytes)
-                {
-                    checkedAt = records.BytesConsumed;
-                    if (writer.EstimatedBufferedBytes(batches) >= settings.RowGroupBytes) Flush();
-                }
-            }
-            Flush();
-            WaitForWriter();
+            (rows, consumed) = layout.IsNdjson && options.Parallelism > 1
+                ? ShredInParallel(input, schema, writer, groups, options, progress, verify is not null, cancellationToken)
+                : Shred(input, schema, layout, groups, options, progress, verify is not null, cancellationToken);
+            groups.Complete();
         }
         catch
         {
             // Never leave the background writer running on the output (the caller may truncate it).
-            if (pending is not null)
-            {
-                try
-                {
-                    pending.Wait(CancellationToken.None);
-                }
-                catch (AggregateException)
-                {
-                    // The first exception is the one that counts.
-                }
-            }
+            groups.Abandon();
             throw;
         }
         InferredSchema? final = null;
         if (verify is not null)
         {
-            shredder.Commit();
-            final = verify.Finish(rows, records.Shape);
+            final = verify.Finish(rows, layout.Shape);
             writer.AddKeyValue(InferredSchema.MetadataKey, final.ToJson());
         }
         else if (rows != schema.RecordCount)
@@ -217,33 +183,72 @@ public static class JsonToParquet
                 $"the input held {schema.RecordCount} records when the schema was inferred and {rows} when it was converted; the input must not change during the conversion");
         }
         writer.Close();
-        progress?.Invoke(records.BytesConsumed);
+        progress?.Invoke(consumed);
         return (rows, writer.BytesWritten, final);
+    }
 
-        void Flush()
+    /// <summary>Shreds the records one by one on this thread. Returns the rows and the input bytes read.</summary>
+    private static (long Rows, long Consumed) Shred(Stream input, InferredSchema schema, InputLayout layout, RowGroupQueue groups,
+        JsonToParquetOptions options, Action<long>? progress, bool strict, CancellationToken cancellationToken)
+    {
+        var shredder = new RecordShredder(schema, groups.Filling, strict);
+        using var records = new JsonRecordReader(input, options.Read, largestRecord: layout.LargestRecord);
+        long rows = 0;
+        long checkedAt = 0;
+        while (records.Read())
         {
-            if (inGroup == 0) return;
-            WaitForWriter();
-            var full = batches;
-            var count = inGroup;
-            pending = Task.Run(() =>
+            shredder.Add(records);
+            rows++;
+            if ((rows & 1023) == 0)
             {
-                writer.WriteRowGroup(full, count);
-                foreach (var batch in full) batch.Clear();
-            }, CancellationToken.None);
-            batches = ReferenceEquals(full, sets[0]) ? sets[1] : sets[0];
-            shredder.Rebind(batches);
-            inGroup = 0;
+                cancellationToken.ThrowIfCancellationRequested();
+                progress?.Invoke(records.BytesConsumed);
+            }
+            var flushed = groups.RowAdded();
+            if (!flushed && (groups.Rows % RowGroupQueue.SizeCheckRows == 0 || records.BytesConsumed - checkedAt >= SizeCheckBytes))
+            {
+                checkedAt = records.BytesConsumed;
+                flushed = groups.FlushIfLarge();
+            }
+            if (flushed) shredder.Rebind(groups.Filling);
         }
+        if (strict) shredder.Commit();
+        return (rows, records.BytesConsumed);
+    }
 
-        // Waits for the row group being written (its exception, if any, is thrown here).
-        void WaitForWriter()
+    /// <summary>
+    /// Shreds NDJSON in blocks of lines on <see cref="JsonToParquetOptions.Parallelism"/> cores and appends the
+    /// blocks, in input order, to the row groups: the same rows, row groups and errors as <see cref="Shred"/>
+    /// (the size of a row group is checked at the same rows; the extra check after every 8 MiB of input, for very
+    /// large records, comes at the end of a block rather than of a record).
+    /// </summary>
+    private static (long Rows, long Consumed) ShredInParallel(Stream input, InferredSchema schema, ParquetFileWriter writer, RowGroupQueue groups,
+        JsonToParquetOptions options, Action<long>? progress, bool strict, CancellationToken cancellationToken)
+    {
+        using var shredder = new ParallelRecordShredder(input, schema, writer.CreateBatches, options.Read, strict,
+            options.Parallelism, options.ParallelBlockBytes, cancellationToken);
+        long checkedAt = 0;
+        var length = input.CanSeek ? input.Length - input.Position : 0;
+        while (true)
         {
-            if (pending is null) return;
-            var task = pending;
-            pending = null;
-            task.GetAwaiter().GetResult();
+            var before = shredder.BytesConsumed;
+            if (shredder.Next() is not var (batches, rows)) break;
+            if (groups.Rows == 0 && length > 0)
+            {
+                // The rows left, estimated from this block's bytes per row (2 % over, as records vary).
+                var bytesPerRow = (double)(shredder.BytesConsumed - before) / Math.Max(1, rows);
+                groups.Presize(batches, rows, (long)((length - before) / bytesPerRow * 1.02) + 1);
+            }
+            groups.Append(batches, rows);
+            if (shredder.BytesConsumed - checkedAt >= SizeCheckBytes)
+            {
+                checkedAt = shredder.BytesConsumed;
+                groups.FlushIfLarge();
+            }
+            progress?.Invoke(shredder.BytesConsumed);
         }
+        if (strict) shredder.Commit();
+        return (shredder.RecordCount, shredder.BytesConsumed);
     }
 
     private static FileStream Spool(Stream json, JsonToParquetOptions options, CancellationToken cancellationToken)

@@ -29,6 +29,16 @@ public sealed record JsonToParquetOptions
     public string? TempDirectory { get; init; }
 
     /// <summary>
+    /// Cores that parse and shred an NDJSON input at once (it is cut into blocks of whole lines); 1 = record by
+    /// record on the calling thread. The output is the same either way. Other layouts (a top-level array, a
+    /// pretty-printed object) are read on one core.
+    /// </summary>
+    public int Parallelism { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Input bytes per block of lines when NDJSON is shredded in parallel (small in tests, to cut often).</summary>
+    internal int ParallelBlockBytes { get; init; } = 1024 * 1024;
+
+    /// <summary>
     /// Records (and input bytes) the single-pass conversion infers its schema from before it starts writing; 0 =
     /// always two passes (tests compare both ways).
     /// </summary>

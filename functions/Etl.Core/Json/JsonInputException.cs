@@ -66,6 +66,13 @@ public sealed class JsonInputException : Exception
     /// <summary>0-based byte offset from the start of the input (a byte order mark included), or null.</summary>
     public long? ByteOffset { get; }
 
+    /// <summary>
+    /// The same error <paramref name="lines"/> lines further down: for an error found in a part of the input read
+    /// on its own (whose first line counted as 1) once the lines before that part are known.
+    /// </summary>
+    internal JsonInputException LinesLater(long lines) =>
+        Line is { } line && lines != 0 ? new JsonInputException(Kind, Reason, line + lines, Column!.Value, ByteOffset!.Value) : this;
+
     private static string Title(JsonInputErrorKind kind) => kind switch
     {
         JsonInputErrorKind.Syntax => "invalid JSON",

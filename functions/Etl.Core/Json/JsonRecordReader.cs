@@ -46,6 +46,8 @@ internal sealed class JsonRecordReader : IDisposable
     private int _recordStart;
     private int _recordEnd;
     private bool _lines;
+    private readonly bool _endsInsideLine;
+    private readonly bool _readsFromStart = true;
 
     /// <param name="stream">The input, read forward from its current position.</param>
     /// <param name="options">Limits; null = defaults.</param>
@@ -63,13 +65,51 @@ internal sealed class JsonRecordReader : IDisposable
             ? (int)Math.Min((long)largestRecord + InitialBufferSize, Array.MaxLength)
             : Math.Min(InitialBufferSize, Math.Max(1024, _maxRecordBytes));
         _buffer = GC.AllocateUninitializedArray<byte>(size);
-        ReaderOptions = new JsonReaderOptions
-        {
-            MaxDepth = _maxDepth,
-            CommentHandling = JsonCommentHandling.Disallow,
-            AllowTrailingCommas = false,
-        };
+        ReaderOptions = ReaderOptionsFor(_maxDepth);
     }
+
+    /// <summary>
+    /// Reads the records of one block of an NDJSON input already in memory: whole lines starting at byte
+    /// <paramref name="offset"/> of the input (so error offsets are the input's; error lines count from the
+    /// block's first line as 1). The block at the start of the input is read as any input is (byte order mark,
+    /// layout); any other block is read as NDJSON lines from its first byte.
+    /// </summary>
+    /// <param name="block">The bytes; the reader does not copy them.</param>
+    /// <param name="length">Bytes of <paramref name="block"/> that hold lines.</param>
+    /// <param name="offset">Offset of the block's first byte in the input.</param>
+    /// <param name="startOfInput">The block is the start of the input.</param>
+    /// <param name="endsInsideLine">The block's last line goes on past it (it was cut at the record size limit): that line is reported as too large.</param>
+    /// <param name="options">Limits; null = defaults.</param>
+    public JsonRecordReader(byte[] block, int length, long offset, bool startOfInput, bool endsInsideLine, JsonReadOptions? options = null)
+    {
+        _endsInsideLine = endsInsideLine;
+        _readsFromStart = startOfInput;
+        options ??= new JsonReadOptions();
+        options.Validate();
+        _stream = Stream.Null;
+        _leaveOpen = true;
+        _maxDepth = options.MaxDepth;
+        _maxRecordBytes = Math.Min(options.MaxRecordBytes, Array.MaxLength);
+        _buffer = block;
+        _end = length;
+        _eof = true;
+        _bufferOffset = offset;
+        _lineStart = offset;
+        ReaderOptions = ReaderOptionsFor(_maxDepth);
+        if (!startOfInput)
+        {
+            Shape = JsonInputShape.Objects;
+            _state = State.Objects;
+            _lines = true;
+        }
+    }
+
+    private static JsonReaderOptions ReaderOptionsFor(int maxDepth) => new()
+    {
+        MaxDepth = maxDepth,
+        CommentHandling = JsonCommentHandling.Disallow,
+        AllowTrailingCommas = false,
+    };
 
     private enum State
     {
@@ -86,6 +126,12 @@ internal sealed class JsonRecordReader : IDisposable
 
     /// <summary>The layout, known after the first <see cref="Read"/>.</summary>
     public JsonInputShape Shape { get; private set; }
+
+    /// <summary>
+    /// Whether the input is NDJSON read line by line (known after the first <see cref="Read"/>): its first object
+    /// ended on the line it started on, so every record is one line and the input can be split at any line end.
+    /// </summary>
+    public bool IsNdjson => _lines;
 
     /// <summary>Records returned so far.</summary>
     public long RecordCount { get; private set; }
@@ -427,7 +473,12 @@ internal sealed class JsonRecordReader : IDisposable
 
     private bool TryNeedMore()
     {
-        if (_eof) return false;
+        if (_eof)
+        {
+            // The record runs on past a block that was cut at the size limit.
+            if (_endsInsideLine) throw TooLarge();
+            return false;
+        }
         if (_end - _recordStart >= _maxRecordBytes) throw TooLarge();
         if (_recordStart == 0 && _end == _buffer.Length)
         {
@@ -568,7 +619,7 @@ internal sealed class JsonRecordReader : IDisposable
     private JsonInputException TooLarge()
     {
         var limit = _maxRecordBytes >= 1024 * 1024 ? $"{_maxRecordBytes / (1024 * 1024)} MiB" : $"{_maxRecordBytes} bytes";
-        var where = Shape == JsonInputShape.Objects && RecordCount == 0 ? "the first top-level object" : "a record";
+        var where = Shape == JsonInputShape.Objects && RecordCount == 0 && _readsFromStart ? "the first top-level object" : "a record";
         return new JsonInputException(JsonInputErrorKind.RecordTooLarge,
             $"{where} is larger than the configured limit of {limit} (JsonReadOptions.MaxRecordBytes); split the input into smaller records or raise the limit",
             RecordLine, RecordColumn, RecordOffset);

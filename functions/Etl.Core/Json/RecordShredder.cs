@@ -118,6 +118,24 @@ internal sealed class RecordShredder
         }
     }
 
+    /// <summary>
+    /// Strict mode: adds the numbers another shredder of the same schema counted in its DOUBLE columns (it shredded
+    /// other records of the same input), so one <see cref="Commit"/> gives the counts over all of them.
+    /// </summary>
+    public void AddCounts(RecordShredder other)
+    {
+        if (other._doubles.Count != _doubles.Count) throw new ArgumentException("the shredders have different schemas", nameof(other));
+        for (var i = 0; i < _doubles.Count; i++)
+        {
+            var to = _doubles[i];
+            var from = other._doubles[i];
+            to.Integers += from.Integers;
+            to.BigIntegers += from.BigIntegers;
+            to.Fractions += from.Fractions;
+            to.OutOfRange += from.OutOfRange;
+        }
+    }
+
     private Node Build(InferredField field, int parentDefinition, int parentRepetition, ref int leaf, string path)
     {
         var definition = parentDefinition + (field.Nullable ? 1 : 0);

@@ -25,7 +25,7 @@ internal sealed class SchemaInference
     /// returned so a single-pass conversion can finish its counts (<see cref="Finish"/>).
     /// </summary>
     internal static SchemaInference InferPrefix(Stream json, JsonReadOptions options, long maxRecords, long maxBytes,
-        out bool complete, out JsonInputShape shape, out int largestRecord, CancellationToken cancellationToken)
+        out bool complete, out InputLayout layout, CancellationToken cancellationToken)
     {
         using var records = new JsonRecordReader(json, options);
         var inference = new SchemaInference(options);
@@ -41,8 +41,7 @@ internal sealed class SchemaInference
             inference.Add(records);
             if ((records.RecordCount & 1023) == 0) cancellationToken.ThrowIfCancellationRequested();
         }
-        shape = records.Shape;
-        largestRecord = records.LargestRecord;
+        layout = InputLayout.Of(records);
         return inference;
     }
 
@@ -74,8 +73,8 @@ internal sealed class SchemaInference
     public static InferredSchema Infer(Stream json, JsonReadOptions? options, CancellationToken cancellationToken, Action<long>? progress = null) =>
         Infer(json, options, progress, out _, cancellationToken);
 
-    /// <summary>As above, also telling the length of the largest record (to size pass two's buffer).</summary>
-    public static InferredSchema Infer(Stream json, JsonReadOptions? options, Action<long>? progress, out int largestRecord, CancellationToken cancellationToken)
+    /// <summary>As above, also telling the input's layout (how pass two can read it).</summary>
+    public static InferredSchema Infer(Stream json, JsonReadOptions? options, Action<long>? progress, out InputLayout layout, CancellationToken cancellationToken)
     {
         options ??= new JsonReadOptions();
         using var records = new JsonRecordReader(json, options);
@@ -90,7 +89,7 @@ internal sealed class SchemaInference
             }
         }
         progress?.Invoke(records.BytesConsumed);
-        largestRecord = records.LargestRecord;
+        layout = InputLayout.Of(records);
         return inference.Build(records.Shape);
     }
 

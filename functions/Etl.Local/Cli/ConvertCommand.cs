@@ -5,7 +5,7 @@ using Etl.Parquet.Meta;
 
 namespace Etl.Local.Cli;
 
-/// <summary><c>etl convert IN OUT [--format ndjson|json|parquet] [--compression …]</c>: converts a file directly, no server involved.</summary>
+/// <summary><c>etl convert IN OUT [--format ndjson|json|parquet] [--compression …] [--threads N]</c>: converts a file directly, no server involved.</summary>
 internal static class ConvertCommand
 {
     public static Command Create()
@@ -16,16 +16,26 @@ internal static class ConvertCommand
         format.AcceptOnlyFromAmong("ndjson", "json", "parquet");
         var compression = new Option<string>("--compression") { Description = "Parquet compression when writing Parquet.", DefaultValueFactory = _ => "snappy" };
         compression.AcceptOnlyFromAmong("snappy", "zstd", "gzip", "none");
+        var threads = new Option<int>("--threads")
+        {
+            Description = "Cores to use (parsing NDJSON, encoding column chunks, decoding and formatting Parquet); the output is the same for any number.",
+            DefaultValueFactory = _ => Environment.ProcessorCount,
+        };
+        threads.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 1) result.AddError("--threads must be at least 1.");
+        });
         var verbose = new Option<bool>("--verbose") { Description = "Print the stack trace on failure." };
         var command = new Command("convert", "Convert Parquet to NDJSON/JSON, or JSON/NDJSON to Parquet (or to NDJSON normalized by the inferred schema).")
         {
-            input, output, format, compression, verbose,
+            input, output, format, compression, threads, verbose,
         };
-        command.SetAction(parse => Run(parse.GetValue(input)!, parse.GetValue(output)!, parse.GetValue(format), parse.GetValue(compression)!, parse.GetValue(verbose)));
+        command.SetAction(parse => Run(parse.GetValue(input)!, parse.GetValue(output)!, parse.GetValue(format), parse.GetValue(compression)!,
+            parse.GetValue(threads), parse.GetValue(verbose)));
         return command;
     }
 
-    private static int Run(string input, string output, string? format, string compression, bool verbose)
+    private static int Run(string input, string output, string? format, string compression, int threads, bool verbose)
     {
         try
         {
@@ -37,11 +47,15 @@ internal static class ConvertCommand
                 if (target == "parquet")
                     throw new CliUsageException($"'{input}' is already Parquet; convert it to .ndjson or .json");
                 using var reader = ParquetFileReader.Open(input);
-                WriteTo(output, stream => ParquetToJson.Convert(reader, stream, json));
+                WriteTo(output, stream => ParquetToJson.Convert(reader, stream, json, new ParquetToJsonOptions { Parallelism = threads }));
             }
             else
             {
-                var options = new JsonToParquetOptions { Writer = ParquetWriterOptions.Default with { Compression = Codec(compression) } };
+                var options = new JsonToParquetOptions
+                {
+                    Parallelism = threads,
+                    Writer = ParquetWriterOptions.Default with { Compression = Codec(compression), EncodeParallelism = threads },
+                };
                 using var source = new FileStream(input, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
                 if (target == "parquet")
                 {

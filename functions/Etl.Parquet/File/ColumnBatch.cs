@@ -178,6 +178,111 @@ public sealed class ColumnBatch
         ValueCount++;
     }
 
+    // ----- Whole rows at once: how batches filled apart (e.g. by parallel shredders) are put together. -----
+
+    /// <summary>
+    /// The level entry where the row <paramref name="rows"/> rows after the one starting at entry
+    /// <paramref name="levelStart"/> starts (or <see cref="LevelCount"/> when the batch ends first). Without
+    /// repetition levels every entry is a row; with them a row starts at each repetition level 0.
+    /// </summary>
+    public int LevelAfterRows(int levelStart, int rows)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(rows);
+        if ((uint)levelStart > (uint)LevelCount) throw new ArgumentOutOfRangeException(nameof(levelStart));
+        if (Column.MaxRepetitionLevel == 0) return (int)Math.Min(LevelCount, (long)levelStart + rows);
+        var repetition = RepetitionLevels.AsSpan(0, LevelCount);
+        var entry = levelStart;
+        // The entry at levelStart starts the first row; each later 0 starts the next one.
+        for (var row = 0; row < rows && entry < LevelCount; row++)
+        {
+            var next = repetition[(entry + 1)..].IndexOf(0);
+            entry = next < 0 ? LevelCount : entry + 1 + next;
+        }
+        return entry;
+    }
+
+    /// <summary>
+    /// Appends level entries [<paramref name="levelStart"/>, <paramref name="levelEnd"/>) of another batch of
+    /// the same column, with the values they hold, which start at value <paramref name="valueStart"/> of
+    /// <paramref name="source"/>. Returns the value after the last one copied (where the next range's values start).
+    /// Copies whole arrays, not one value at a time.
+    /// </summary>
+    /// <exception cref="ArgumentException">The source is for another column, or the range is outside it.</exception>
+    public int AppendRange(ColumnBatch source, int levelStart, int levelEnd, int valueStart)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        if (!ReferenceEquals(source.Column, Column) && (source.Column.PhysicalType != Column.PhysicalType
+            || source.Column.MaxDefinitionLevel != Column.MaxDefinitionLevel || source.Column.MaxRepetitionLevel != Column.MaxRepetitionLevel
+            || source.FixedWidth != FixedWidth))
+        {
+            throw new ArgumentException($"the batch is for column '{source.Column.DottedPath}', not '{Column.DottedPath}'", nameof(source));
+        }
+        if (levelStart < 0 || levelEnd < levelStart || levelEnd > source.LevelCount)
+            throw new ArgumentException($"entries {levelStart}..{levelEnd} are outside the batch's {source.LevelCount}", nameof(source));
+        var entries = levelEnd - levelStart;
+        var maxDefinition = Column.MaxDefinitionLevel;
+        var values = maxDefinition == 0 ? entries : source.DefinitionLevels.AsSpan(levelStart, entries).Count(maxDefinition);
+        if (valueStart < 0 || (long)valueStart + values > source.ValueCount)
+            throw new ArgumentException($"values {valueStart}..{(long)valueStart + values} are outside the batch's {source.ValueCount}", nameof(source));
+        ReserveLevels(entries);
+        if (maxDefinition > 0) source.DefinitionLevels.AsSpan(levelStart, entries).CopyTo(DefinitionLevels.AsSpan(LevelCount));
+        if (Column.MaxRepetitionLevel > 0) source.RepetitionLevels.AsSpan(levelStart, entries).CopyTo(RepetitionLevels.AsSpan(LevelCount));
+        LevelCount += entries;
+        AppendValues(source, valueStart, values);
+        return valueStart + values;
+    }
+
+    private void AppendValues(ColumnBatch source, int start, int count)
+    {
+        if (count == 0) return;
+        if (Column.PhysicalType == PhysicalType.ByteArray)
+        {
+            var from = source.ByteArrays;
+            var offsets = from.Offsets;
+            var first = offsets[start];
+            var bytes = offsets[start + count] - first;
+            ByteArrays.Reserve(count, bytes);
+            var to = ByteArrays;
+            var shift = to.ByteLength - first;
+            from.Data.AsSpan(first, bytes).CopyTo(to.Data.AsSpan(to.ByteLength));
+            var target = to.Offsets.AsSpan(to.Count + 1, count);
+            var sourceEnds = offsets.AsSpan(start + 1, count);
+            for (var i = 0; i < target.Length; i++) target[i] = sourceEnds[i] + shift;
+            to.CommitPrepared(count);
+            ValueCount += count;
+            return;
+        }
+        ReserveValues(count);
+        switch (Column.PhysicalType)
+        {
+            case PhysicalType.Boolean: source.Booleans.AsSpan(start, count).CopyTo(Booleans.AsSpan(ValueCount)); break;
+            case PhysicalType.Int32: source.Int32s.AsSpan(start, count).CopyTo(Int32s.AsSpan(ValueCount)); break;
+            case PhysicalType.Int64: source.Int64s.AsSpan(start, count).CopyTo(Int64s.AsSpan(ValueCount)); break;
+            case PhysicalType.Float: source.Floats.AsSpan(start, count).CopyTo(Floats.AsSpan(ValueCount)); break;
+            case PhysicalType.Double: source.Doubles.AsSpan(start, count).CopyTo(Doubles.AsSpan(ValueCount)); break;
+            default:
+                var width = FixedWidth;
+                source.FixedBytes.AsSpan(start * width, count * width).CopyTo(FixedBytes.AsSpan(ValueCount * width));
+                break;
+        }
+        ValueCount += count;
+    }
+
+    /// <summary>
+    /// Makes room for <paramref name="levels"/> more level entries, <paramref name="values"/> more values and, for
+    /// BYTE_ARRAY, <paramref name="bytes"/> more bytes of them — so a batch about to be filled with a known number
+    /// of rows grows once instead of doubling its way there.
+    /// </summary>
+    public void Reserve(int levels, int values, long bytes = 0)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(levels);
+        ArgumentOutOfRangeException.ThrowIfNegative(values);
+        ArgumentOutOfRangeException.ThrowIfNegative(bytes);
+        ReserveLevels(levels);
+        if (Column.PhysicalType == PhysicalType.ByteArray) ByteArrays.Reserve(values, bytes);
+        else ReserveValues(values);
+    }
+
     /// <summary>Empties the batch (levels and values), keeping its arrays for reuse.</summary>
     public void Clear() => Reset();
 
@@ -230,7 +335,8 @@ public sealed class ColumnBatch
     private static T[] Grow<T>(T[] array, int need)
     {
         var size = Math.Max(need, (int)Math.Min(Array.MaxLength, array.Length * 2L));
-        var grown = new T[size];
+        // Only the first LevelCount / ValueCount entries are ever read: no need to clear what follows.
+        var grown = GC.AllocateUninitializedArray<T>(size);
         array.CopyTo(grown, 0);
         return grown;
     }

@@ -87,8 +87,37 @@ public class PropertyTests(ITestOutputHelper output)
         Assert.All(expected, e => Assert.Contains(e, seen));
     }
 
+    /// <summary>One generated case: schema, the reference's view of each leaf, writer options and row groups of records.</summary>
+    internal sealed record Case(List<SchemaElement> Schema, Dictionary<string, LeafSpec> Specs, ParquetWriterOptions Options, object?[][][] RowGroups, string Description);
+
     /// <summary>Runs one case; returns a description of it (seed, options, schema) for failure messages.</summary>
     internal static string RunCase(int seed, HashSet<string>? seen = null)
+    {
+        var (schema, specs, options, rowGroups, description) = Generate(seed);
+        var parquetSchema = ParquetSchema.Build(schema);
+        var file = WriterTest.RoundTrip(schema, options, rowGroups);
+        using var reader = WriterTest.Open(file);
+        if (seen is not null) NoteCoverage(file, reader, seen);
+        if (!options.Statistics) return description;
+        var nonEmpty = rowGroups.Where(g => g.Length > 0).ToList();
+        for (int g = 0; g < nonEmpty.Count; g++)
+        {
+            var expected = WriterTest.Shred(schema, nonEmpty[g]);
+            for (int c = 0; c < expected.Length; c++)
+            {
+                var column = parquetSchema.Columns[c];
+                var spec = specs[column.DottedPath];
+                CheckStatistics(expected[c], spec, reader.Metadata.RowGroups[g].Columns[c].MetaData!.Statistics, $"row group {g} column {column.DottedPath}");
+            }
+        }
+        return description;
+    }
+
+    /// <summary>
+    /// The case of <paramref name="seed"/>: a random schema, options and 0-3 row groups of random records,
+    /// <paramref name="rowScale"/> times as many rows as the property test uses.
+    /// </summary>
+    internal static Case Generate(int seed, int rowScale = 1)
     {
         var random = new Random(seed);
         var specs = new Dictionary<string, LeafSpec>();
@@ -115,27 +144,11 @@ public class PropertyTests(ITestOutputHelper output)
         var rowGroups = new object?[groups][][];
         for (int g = 0; g < groups; g++)
         {
-            int rows = random.Next(8) == 0 ? 0 : random.Next(10) == 0 ? 200 + random.Next(600) : 1 + random.Next(40);
+            int rows = (random.Next(8) == 0 ? 0 : random.Next(10) == 0 ? 200 + random.Next(600) : 1 + random.Next(40)) * rowScale;
             rowGroups[g] = new object?[rows][];
             for (int r = 0; r < rows; r++) rowGroups[g][r] = generator.Record();
         }
-
-        var file = WriterTest.RoundTrip(schema, options, rowGroups);
-        using var reader = WriterTest.Open(file);
-        if (seen is not null) NoteCoverage(file, reader, seen);
-        if (!options.Statistics) return description;
-        var nonEmpty = rowGroups.Where(g => g.Length > 0).ToList();
-        for (int g = 0; g < nonEmpty.Count; g++)
-        {
-            var expected = WriterTest.Shred(schema, nonEmpty[g]);
-            for (int c = 0; c < expected.Length; c++)
-            {
-                var column = parquetSchema.Columns[c];
-                var spec = specs[column.DottedPath];
-                CheckStatistics(expected[c], spec, reader.Metadata.RowGroups[g].Columns[c].MetaData!.Statistics, $"row group {g} column {column.DottedPath}");
-            }
-        }
-        return description;
+        return new Case(schema, specs, options, rowGroups, description);
     }
 
     private static void NoteCoverage(byte[] file, ParquetFileReader reader, HashSet<string> seen)

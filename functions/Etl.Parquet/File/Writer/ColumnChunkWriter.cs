@@ -10,9 +10,11 @@ using Etl.Parquet.Schema;
 namespace Etl.Parquet.File.Writer;
 
 /// <summary>
-/// Writes the column chunks of one leaf column, one row group at a time, straight to the output: a dictionary
-/// page if the dictionary pays, then data pages. Buffers (page, compression, dictionary, indices) are kept
-/// between row groups, so steady-state writing allocates only per page (headers, statistics).
+/// Writes the column chunks of one leaf column, one row group at a time, to the output or to a memory buffer: a
+/// dictionary page if the dictionary pays, then data pages. Buffers (page, compression, dictionary, indices) are
+/// the caller's <see cref="WriterScratch"/>, kept between row groups, so steady-state writing allocates only per
+/// page (headers, statistics). One chunk at a time per instance; different instances may write at once, each
+/// with its own scratch.
 /// </summary>
 /// <remarks>
 /// <para>Encoding plan per chunk, decided before anything is written (the whole chunk is in the batch):</para>
@@ -39,20 +41,19 @@ internal sealed class ColumnChunkWriter
     private readonly PhysicalType _type;
     private readonly int _defWidth;
     private readonly int _repWidth;
-    private readonly WriterScratch _scratch;
     private readonly StatisticsTracker? _statistics;
     private readonly List<Encoding> _encodings = [];
     private int _distinct;              // dictionary entries so far (byte strings)
 
     // Per chunk.
+    private WriterScratch _scratch = null!;   // the writing thread's, set by Write
     private long _compressedBytes;
     private long _uncompressedBytes;
     private int _indexWidth;
     private double _deltaBitsPerValue;
 
-    public ColumnChunkWriter(ColumnDescriptor column, ParquetWriterOptions options, WriterScratch scratch)
+    public ColumnChunkWriter(ColumnDescriptor column, ParquetWriterOptions options)
     {
-        _scratch = scratch;
         _column = column;
         _options = options;
         _type = column.PhysicalType;
@@ -61,9 +62,14 @@ internal sealed class ColumnChunkWriter
         if (options.Statistics) _statistics = new StatisticsTracker(column);
     }
 
-    /// <summary>Writes <paramref name="entries"/> level entries of <paramref name="batch"/> (validated by the caller) as one column chunk.</summary>
-    public ColumnChunk Write(ColumnBatch batch, int entries, OutputSink sink)
+    /// <summary>
+    /// Writes <paramref name="entries"/> level entries of <paramref name="batch"/> (validated by the caller) as one
+    /// column chunk; its offsets are positions of <paramref name="sink"/>. <paramref name="scratch"/> must not be
+    /// in use by another thread meanwhile.
+    /// </summary>
+    public ColumnChunk Write(ColumnBatch batch, int entries, PageSink sink, WriterScratch scratch)
     {
+        _scratch = scratch;
         long chunkStart = sink.Position;
         _encodings.Clear();
         _compressedBytes = 0;
@@ -261,7 +267,7 @@ internal sealed class ColumnChunkWriter
         return cut;
     }
 
-    private void WriteDictionaryPage(int size, OutputSink sink)
+    private void WriteDictionaryPage(int size, PageSink sink)
     {
         _scratch.Page.Reset();
         switch (_type)
@@ -403,7 +409,7 @@ internal sealed class ColumnChunkWriter
         return (e, v);
     }
 
-    private void WriteDataPage(ColumnBatch batch, int entryStart, int entryEnd, int valueStart, int valueEnd, Encoding encoding, OutputSink sink)
+    private void WriteDataPage(ColumnBatch batch, int entryStart, int entryEnd, int valueStart, int valueEnd, Encoding encoding, PageSink sink)
     {
         int entries = entryEnd - entryStart;
         int nulls = entries - (valueEnd - valueStart);
@@ -550,7 +556,7 @@ internal sealed class ColumnChunkWriter
         return _scratch.Compressed.AsSpan(0, length);
     }
 
-    private void Emit(PageHeader header, ReadOnlySpan<byte> body, ReadOnlySpan<byte> more, int uncompressedBody, OutputSink sink)
+    private void Emit(PageHeader header, ReadOnlySpan<byte> body, ReadOnlySpan<byte> more, int uncompressedBody, PageSink sink)
     {
         _scratch.Header.Reset();
         PageHeaderEncoder.Encode(header, _scratch.Header);

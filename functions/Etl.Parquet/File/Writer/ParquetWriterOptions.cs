@@ -45,4 +45,14 @@ public sealed record ParquetWriterOptions
 
     /// <summary>1 writes DATA_PAGE (v1, the most widely readable); 2 writes DATA_PAGE_V2.</summary>
     public int DataPageVersion { get; init; } = 1;
+
+    /// <summary>
+    /// How many column chunks of a row group are encoded at once, each on its own thread: 0 (the default) = one
+    /// per processor (<see cref="Environment.ProcessorCount"/>), 1 = one after another on the calling thread.
+    /// The file is byte for byte the same whatever the setting. Small row groups (under about 32,000 level entries
+    /// in all) and single-column schemas are always encoded on the calling thread.
+    /// In parallel, each column's encoded chunk is held in memory until the chunks before it are written, so up to
+    /// about one compressed row group is buffered (and the buffers are kept for the next row group).
+    /// </summary>
+    public int EncodeParallelism { get; init; }
 }

@@ -1,8 +1,9 @@
 namespace Etl.Parquet.File.Writer;
 
 /// <summary>
-/// Buffers a column chunk needs only while it is being written. Chunks are written one after another, so one set
-/// serves every column of a file: a wide file (hundreds of columns) then costs one page's buffers, not hundreds.
+/// Buffers a column chunk needs only while it is being written. A thread writes chunks one after another, so one
+/// set per encoding thread serves every column of a file: a wide file (hundreds of columns) then costs one page's
+/// buffers per thread, not hundreds. Nothing in it carries over from one chunk to the next.
 /// </summary>
 internal sealed class WriterScratch
 {
