@@ -29,10 +29,11 @@ function frame(line) {
 }
 
 const PHASES = [
-  ['pass 1: schema inference (SchemaInference.Infer)', /SchemaInference::Infer/],
-  ['pass 2: encode + compress + write a row group (ParquetFileWriter.WriteRowGroup)', /ParquetFileWriter::WriteRowGroup/],
-  ['pass 2: parse + shred records (RecordShredder.Add)', /RecordShredder::Add/],
-  ['pass 2: the rest (record reader, Close, fsync)', /JsonToParquet::Write|AtomicFileOutput::Commit/],
+  ['schema inference (the prefix, or a whole pass: SchemaInference.Infer*)', /SchemaInference::Infer/],
+  ['encode + compress + write a row group (ParquetFileWriter.WriteRowGroup, its helper threads)', /ParquetFileWriter::WriteRowGroup|ParallelChunkEncoder/],
+  ['parse + shred records (RecordShredder.Add)', /RecordShredder::Add/],
+  ['append blocks to the row group (RowGroupQueue.Append)', /RowGroupQueue::Append/],
+  ['the rest of writing (block and record readers, Close, fsync)', /JsonToParquet::Write|ParallelRecordShredder|AtomicFileOutput::Commit/],
   ['JIT compiler (background tier-up or first calls)', /^\[libclrjit\.so\]$/],
 ];
 const RUNTIME = new Set(['libcoreclr.so', 'libclrjit.so', 'ld-linux-x86-64.so.2', 'libc.so.6', '[kernel.kallsyms]']);

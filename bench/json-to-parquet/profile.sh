@@ -35,12 +35,14 @@ rm -f "$WORK/profile.parquet" "$WORK"/.profile.parquet.*.tmp
 # W^X off keeps the JIT's code in one mapping perf can attribute (with it on, samples land in "memfd:doublemapper").
 args=("$ETL" "$VERB" "$INPUT")
 [ "$VERB" = convert ] && args+=("$WORK/profile.parquet")
-DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 \
+# ReadyToRun off: precompiled code has no perf map, so its methods would show only as their DLL; the JIT then
+# compiles what the published binary has precompiled, which adds start-up time to the profile.
+DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 DOTNET_ReadyToRun=0 \
   perf record -e cpu-clock -F "$FREQ" -g -o "$OUT/perf.data" -- "${args[@]}" >/dev/null
 rm -f "$WORK/profile.parquet"
 perf script -i "$OUT/perf.data" -F ip,sym,dso 2>/dev/null >"$OUT/perf.script"
 {
-  echo "Profile of \`etl $VERB $(basename "$INPUT")\` (perf record -e cpu-clock -F $FREQ -g; DOTNET_PerfMapEnabled=1, DOTNET_EnableWriteXorExecute=0$(env | grep -E '^DOTNET_' | grep -v -E 'PerfMapEnabled|EnableWriteXorExecute|CLI_|NOLOGO|GENERATE_ASPNET|SKIP_FIRST' | sed 's/^/, /' | tr -d '\n')), $(date -u '+%Y-%m-%d %H:%M UTC'):"
+  echo "Profile of \`etl $VERB $(basename "$INPUT")\` (perf record -e cpu-clock -F $FREQ -g; DOTNET_PerfMapEnabled=1, DOTNET_EnableWriteXorExecute=0, DOTNET_ReadyToRun=0$(env | grep -E '^DOTNET_' | grep -v -E 'PerfMapEnabled|EnableWriteXorExecute|CLI_|NOLOGO|GENERATE_ASPNET|SKIP_FIRST' | sed 's/^/, /' | tr -d '\n')), $(date -u '+%Y-%m-%d %H:%M UTC'):"
   echo
   node "$HERE/perf-summary.mjs" "$OUT/perf.script" "$TOP"
 } >"$OUT/profile.md"

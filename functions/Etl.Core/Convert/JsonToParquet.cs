@@ -9,9 +9,10 @@ namespace Etl.Core.Convert;
 /// from every record (pass one, validating the whole input), then the records are read again, striped into column
 /// batches and written row group by row group (pass two). Into a seekable output this is usually done in a single
 /// pass with the same result: the schema is inferred from a prefix and every record is verified not to change it
-/// (see <c>TrySinglePass</c>); when one would, the output is truncated and the two passes run. A full row group is
-/// encoded and written by a background task while the next one fills. Memory is bounded by one record plus two
-/// row groups.
+/// (see <c>TrySinglePass</c>); when one would, the output is truncated and the two passes run. NDJSON is parsed and
+/// shredded on <see cref="JsonToParquetOptions.Parallelism"/> cores in blocks of lines (<see cref="ParallelRecordShredder"/>),
+/// with the result of one thread. A full row group is encoded and written by a background task while the next one
+/// fills. Memory is bounded by two row groups plus one record (NDJSON: two blocks of lines per core).
 /// </summary>
 /// <remarks>
 /// <para>Inputs: NDJSON / JSON Lines (blank lines allowed), a single object, a top-level array, or a single
