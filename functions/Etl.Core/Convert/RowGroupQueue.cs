@@ -1,4 +1,5 @@
 using Etl.Parquet.File;
+using Etl.Parquet.Meta;
 
 namespace Etl.Core.Convert;
 
@@ -99,7 +100,7 @@ internal sealed class RowGroupQueue
         for (var i = 0; i < sample.Length; i++)
         {
             var from = sample[i];
-            var bytes = from.Column.PhysicalType == Etl.Parquet.Meta.PhysicalType.ByteArray ? from.ByteArrays.ByteLength : 0;
+            var bytes = from.Column.PhysicalType == PhysicalType.ByteArray ? from.ByteArrays.ByteLength : 0;
             Filling[i].Reserve(Scaled(from.LevelCount, scale), Scaled(from.ValueCount, scale), (long)(bytes * scale));
         }
     }

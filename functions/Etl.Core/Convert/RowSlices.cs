@@ -20,34 +20,15 @@ internal static class RowSlices
 
     private static void CutLeaf(ColumnBatch batch, int leaf, List<(int Row, int[] Levels, int[] Values)> cuts)
     {
-        var maxDef = batch.Column.MaxDefinitionLevel;
-        var repeated = batch.Column.MaxRepetitionLevel > 0;
-        int level = 0, value = 0, starts = 0;
+        int level = 0, value = 0, row = 0;
         for (var c = 1; c < cuts.Count; c++)
         {
-            var target = cuts[c].Row;
-            var start = level;
-            if (!repeated)
-            {
-                level = target;
-            }
-            else
-            {
-                // Entry 0 always starts row 0 (some writers begin a chunk at level 1); each later entry with
-                // repetition level 0 starts the next row. Stop on the start of row `target`.
-                var rep = batch.RepetitionLevels;
-                var count = batch.LevelCount;
-                while (level < count)
-                {
-                    if (level == 0 || rep[level] == 0)
-                    {
-                        if (starts == target) break;
-                        starts++;
-                    }
-                    level++;
-                }
-            }
-            value += maxDef == 0 ? level - start : batch.DefinitionLevels.AsSpan(start, level - start).Count(maxDef);
+            // Entry 0 always starts row 0 (some writers begin a chunk at level 1); ColumnBatch.LevelAfterRows counts
+            // from there.
+            var next = batch.LevelAfterRows(level, cuts[c].Row - row);
+            value += batch.ValuesIn(level, next);
+            level = next;
+            row = cuts[c].Row;
             cuts[c].Levels[leaf] = level;
             cuts[c].Values[leaf] = value;
         }

@@ -54,18 +54,12 @@ internal sealed class JsonRecordReader : IDisposable
     /// <param name="leaveOpen">Keep <paramref name="stream"/> open on <see cref="Dispose"/>.</param>
     /// <param name="largestRecord">The largest record expected (known from an earlier pass), to size the buffer once instead of growing it.</param>
     public JsonRecordReader(Stream stream, JsonReadOptions? options = null, bool leaveOpen = true, int largestRecord = 0)
+        : this(stream, leaveOpen, options)
     {
-        options ??= new JsonReadOptions();
-        options.Validate();
-        _stream = stream;
-        _leaveOpen = leaveOpen;
-        _maxDepth = options.MaxDepth;
-        _maxRecordBytes = Math.Min(options.MaxRecordBytes, Array.MaxLength);
         var size = largestRecord >= InitialBufferSize
             ? (int)Math.Min((long)largestRecord + InitialBufferSize, Array.MaxLength)
             : Math.Min(InitialBufferSize, Math.Max(1024, _maxRecordBytes));
         _buffer = GC.AllocateUninitializedArray<byte>(size);
-        ReaderOptions = ReaderOptionsFor(_maxDepth);
     }
 
     /// <summary>
@@ -81,21 +75,15 @@ internal sealed class JsonRecordReader : IDisposable
     /// <param name="endsInsideLine">The block's last line goes on past it (it was cut at the record size limit): that line is reported as too large.</param>
     /// <param name="options">Limits; null = defaults.</param>
     public JsonRecordReader(byte[] block, int length, long offset, bool startOfInput, bool endsInsideLine, JsonReadOptions? options = null)
+        : this(Stream.Null, leaveOpen: true, options)
     {
         _endsInsideLine = endsInsideLine;
         _readsFromStart = startOfInput;
-        options ??= new JsonReadOptions();
-        options.Validate();
-        _stream = Stream.Null;
-        _leaveOpen = true;
-        _maxDepth = options.MaxDepth;
-        _maxRecordBytes = Math.Min(options.MaxRecordBytes, Array.MaxLength);
         _buffer = block;
         _end = length;
         _eof = true;
         _bufferOffset = offset;
         _lineStart = offset;
-        ReaderOptions = ReaderOptionsFor(_maxDepth);
         if (!startOfInput)
         {
             Shape = JsonInputShape.Objects;
@@ -104,12 +92,23 @@ internal sealed class JsonRecordReader : IDisposable
         }
     }
 
-    private static JsonReaderOptions ReaderOptionsFor(int maxDepth) => new()
+    /// <summary>What both ways of reading share: the limits and the parser's options; the buffer is theirs to set.</summary>
+    private JsonRecordReader(Stream stream, bool leaveOpen, JsonReadOptions? options)
     {
-        MaxDepth = maxDepth,
-        CommentHandling = JsonCommentHandling.Disallow,
-        AllowTrailingCommas = false,
-    };
+        options ??= new JsonReadOptions();
+        options.Validate();
+        _stream = stream;
+        _leaveOpen = leaveOpen;
+        _maxDepth = options.MaxDepth;
+        _maxRecordBytes = Math.Min(options.MaxRecordBytes, Array.MaxLength);
+        _buffer = [];
+        ReaderOptions = new JsonReaderOptions
+        {
+            MaxDepth = _maxDepth,
+            CommentHandling = JsonCommentHandling.Disallow,
+            AllowTrailingCommas = false,
+        };
+    }
 
     private enum State
     {

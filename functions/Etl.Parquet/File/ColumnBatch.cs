@@ -59,7 +59,7 @@ public sealed class ColumnBatch
         if (LevelCount == 0 || RepetitionLevels[0] == 0) return;
         var first = RepetitionLevels.AsSpan(0, LevelCount).IndexOf(0);
         if (first < 0) first = LevelCount;
-        var values = Column.MaxDefinitionLevel == 0 ? first : DefinitionLevels.AsSpan(0, first).Count(Column.MaxDefinitionLevel);
+        var values = ValuesIn(0, first);
         RepetitionLevels.AsSpan(first, LevelCount - first).CopyTo(RepetitionLevels);
         if (Column.MaxDefinitionLevel > 0) DefinitionLevels.AsSpan(first, LevelCount - first).CopyTo(DefinitionLevels);
         LevelCount -= first;
@@ -79,9 +79,9 @@ public sealed class ColumnBatch
             case PhysicalType.Double: Doubles.AsSpan(count, remaining).CopyTo(Doubles); break;
             case PhysicalType.ByteArray:
                 var kept = new ByteArrayBuffer(remaining, ByteArrays.ByteLength);
-                for (var i = count; i < ValueCount; i++) kept.Add(ByteArrays[i]);
+                kept.AddRange(ByteArrays, count, remaining);
                 ByteArrays.Clear();
-                for (var i = 0; i < remaining; i++) ByteArrays.Add(kept[i]);
+                ByteArrays.AddRange(kept, 0, remaining);
                 break;
             default:
                 FixedBytes.AsSpan(count * FixedWidth, remaining * FixedWidth).CopyTo(FixedBytes);
@@ -180,6 +180,11 @@ public sealed class ColumnBatch
 
     // ----- Whole rows at once: how batches filled apart (e.g. by parallel shredders) are put together. -----
 
+    /// <summary>Values held by level entries [<paramref name="levelStart"/>, <paramref name="levelEnd"/>): those at the maximum definition level (all of them when the column has none).</summary>
+    public int ValuesIn(int levelStart, int levelEnd) => Column.MaxDefinitionLevel == 0
+        ? levelEnd - levelStart
+        : DefinitionLevels.AsSpan(levelStart, levelEnd - levelStart).Count(Column.MaxDefinitionLevel);
+
     /// <summary>
     /// The level entry where the row <paramref name="rows"/> rows after the one starting at entry
     /// <paramref name="levelStart"/> starts (or <see cref="LevelCount"/> when the batch ends first). Without
@@ -220,12 +225,11 @@ public sealed class ColumnBatch
         if (levelStart < 0 || levelEnd < levelStart || levelEnd > source.LevelCount)
             throw new ArgumentException($"entries {levelStart}..{levelEnd} are outside the batch's {source.LevelCount}", nameof(source));
         var entries = levelEnd - levelStart;
-        var maxDefinition = Column.MaxDefinitionLevel;
-        var values = maxDefinition == 0 ? entries : source.DefinitionLevels.AsSpan(levelStart, entries).Count(maxDefinition);
+        var values = source.ValuesIn(levelStart, levelEnd);
         if (valueStart < 0 || (long)valueStart + values > source.ValueCount)
             throw new ArgumentException($"values {valueStart}..{(long)valueStart + values} are outside the batch's {source.ValueCount}", nameof(source));
         ReserveLevels(entries);
-        if (maxDefinition > 0) source.DefinitionLevels.AsSpan(levelStart, entries).CopyTo(DefinitionLevels.AsSpan(LevelCount));
+        if (Column.MaxDefinitionLevel > 0) source.DefinitionLevels.AsSpan(levelStart, entries).CopyTo(DefinitionLevels.AsSpan(LevelCount));
         if (Column.MaxRepetitionLevel > 0) source.RepetitionLevels.AsSpan(levelStart, entries).CopyTo(RepetitionLevels.AsSpan(LevelCount));
         LevelCount += entries;
         AppendValues(source, valueStart, values);
@@ -237,18 +241,7 @@ public sealed class ColumnBatch
         if (count == 0) return;
         if (Column.PhysicalType == PhysicalType.ByteArray)
         {
-            var from = source.ByteArrays;
-            var offsets = from.Offsets;
-            var first = offsets[start];
-            var bytes = offsets[start + count] - first;
-            ByteArrays.Reserve(count, bytes);
-            var to = ByteArrays;
-            var shift = to.ByteLength - first;
-            from.Data.AsSpan(first, bytes).CopyTo(to.Data.AsSpan(to.ByteLength));
-            var target = to.Offsets.AsSpan(to.Count + 1, count);
-            var sourceEnds = offsets.AsSpan(start + 1, count);
-            for (var i = 0; i < target.Length; i++) target[i] = sourceEnds[i] + shift;
-            to.CommitPrepared(count);
+            ByteArrays.AddRange(source.ByteArrays, start, count);
             ValueCount += count;
             return;
         }
