@@ -4,14 +4,14 @@
 #   bench/parquet-to-json/run.sh [--rows N] [--runs N] [--warmup N] [--threads N] [--skip-build] [--no-check]
 # Environment equivalents: ROWS, RUNS, WARMUP, DUCKDB_THREADS, SKIP_BUILD=1, NO_CHECK=1; also
 #   WORK=DIR            work folder (default: bench/parquet-to-json/work, git-ignored)
-#   SHARED=DIR          shared data folder (default: <repo>/../shared)
+#   SHARED=DIR          test data folder holding parquet-testing/ (default: <repo>/tests/data)
 #   PUBLISH_PROPS="..." extra arguments for `dotnet publish`, e.g. "-p:TieredPGO=false" or
 #                       "-r linux-x64 --self-contained false -p:PublishReadyToRun=true"
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$HERE/../.." && pwd)"
-SHARED="${SHARED:-$REPO/../shared}"
+SHARED="${SHARED:-$REPO/tests/data}"
 WORK="${WORK:-$HERE/work}"
 ROWS="${ROWS:-5000000}"
 RUNS="${RUNS:-5}"

@@ -2,45 +2,27 @@ using System.Text.Json;
 
 namespace Etl.Conformance.Tests;
 
-/// <summary>One entry of shared/parquet-testing/MANIFEST.json.</summary>
+/// <summary>One entry of tests/data/parquet-testing/MANIFEST.json.</summary>
 public sealed record ManifestEntry(string Name, string? Expected, long? Rows, bool EncryptedFooter)
 {
     public string FullPath => Corpus.PathOf(Name);
     public string? ExpectedPath => Expected is null ? null : Corpus.PathOf(Expected);
 }
 
-/// <summary>
-/// Locates the shared corpus in place (never copied to the output): the repository lives at &lt;parent&gt;/main
-/// and the corpus at &lt;parent&gt;/shared/parquet-testing, so walk up from the test binaries until a folder holds
-/// shared/parquet-testing.
-/// </summary>
+/// <summary>The parquet-testing corpus of tests/data (located by <see cref="TestFiles"/>) and its MANIFEST.json.</summary>
 public static class Corpus
 {
-    private static readonly Lazy<string> Root = new(FindRoot);
     private static readonly Lazy<IReadOnlyList<ManifestEntry>> Entries = new(LoadManifest);
 
-    /// <summary>Absolute path of shared/parquet-testing.</summary>
-    public static string TestingRoot => Root.Value;
+    /// <summary>Absolute path of tests/data/parquet-testing.</summary>
+    public static string TestingRoot => TestFiles.ParquetTesting("");
 
     public static IReadOnlyList<ManifestEntry> Manifest => Entries.Value;
 
-    public static string PathOf(string relative) =>
-        Path.Combine(TestingRoot, relative.Replace('/', Path.DirectorySeparatorChar));
+    public static string PathOf(string relative) => TestFiles.ParquetTesting(relative);
 
     public static ManifestEntry Entry(string name) =>
         Manifest.SingleOrDefault(e => e.Name == name) ?? throw new InvalidOperationException($"'{name}' is not in MANIFEST.json");
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "parquet-testing");
-            if (Directory.Exists(candidate)) return candidate;
-        }
-        throw new DirectoryNotFoundException(
-            $"The conformance corpus was not found: no folder above {AppContext.BaseDirectory} contains 'shared/parquet-testing'. " +
-            "The repository is expected at <parent>/main and the corpus at <parent>/shared/parquet-testing (with MANIFEST.json).");
-    }
 
     private static IReadOnlyList<ManifestEntry> LoadManifest()
     {

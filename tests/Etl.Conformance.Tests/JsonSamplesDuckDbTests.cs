@@ -6,7 +6,7 @@ using Etl.Tests.Shared;
 namespace Etl.Conformance.Tests;
 
 /// <summary>
-/// Real JSON (../shared/json-samples) converted to Parquet is read back by DuckDB with the values we converted:
+/// Real JSON (tests/data/json-samples) converted to Parquet is read back by DuckDB with the values we converted:
 /// DuckDB's rendering of our file is compared value by value with ours (the same comparer as the corpus), and our
 /// own reading is checked against the input by the JSON round-trip tests in Etl.Core.Tests.
 /// </summary>
@@ -24,7 +24,7 @@ public class JsonSamplesDuckDbTests
         return data;
     }
 
-    private static string SamplesDirectory => Path.Combine(Path.GetDirectoryName(Corpus.TestingRoot)!, "json-samples");
+    private static string SamplesDirectory => TestFiles.In("json-samples");
 
     [Theory]
     [MemberData(nameof(Samples))]

@@ -10,7 +10,7 @@ namespace Etl.Conformance.Tests;
 public sealed record ValueOverride(int Row, string Path, string OursJson, string Reason);
 
 /// <summary>
-/// The JSON shape the spec (shared/spec/parquet-json.md) gives a schema node, derived from the Parquet schema by
+/// The JSON shape the spec (tests/data/spec/parquet-json.md) gives a schema node, derived from the Parquet schema by
 /// the format's LIST/MAP rules (including the backward-compatibility forms). The comparison walks it alongside
 /// both outputs, so every scalar is compared knowing its column's <see cref="ValueKind"/>.
 /// </summary>

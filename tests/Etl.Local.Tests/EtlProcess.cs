@@ -80,11 +80,10 @@ public static class EtlProcess
 /// <summary>Shared test files and scratch folders.</summary>
 public static class TestData
 {
-    private static readonly Lazy<string> Shared = new(() => FindUp(Path.Combine("shared", "parquet-testing"), "shared"));
     private static readonly Lazy<string> Repository = new(() => FindUp(Path.Combine("functions", "Etl.Local"), ""));
 
-    /// <summary>Absolute path of a file in shared/parquet-testing.</summary>
-    public static string Corpus(string name) => Path.Combine(Shared.Value, "parquet-testing", name);
+    /// <summary>Absolute path of a file in tests/data/parquet-testing.</summary>
+    public static string Corpus(string name) => TestFiles.ParquetTesting(name);
 
     public static string RepositoryRoot => Repository.Value;
 

@@ -16,9 +16,9 @@ import { chromium } from 'playwright-core';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '../..');
-const shared = resolve(repo, '../shared');
-const allTypes = join(shared, 'parquet-testing', 'alltypes_plain.parquet');
-const rasaEvents = join(shared, 'json-samples', 'rasa-tracker-events.jsonl');
+const data = join(repo, 'tests', 'data');
+const allTypes = join(data, 'parquet-testing', 'alltypes_plain.parquet');
+const rasaEvents = join(data, 'json-samples', 'rasa-tracker-events.jsonl');
 const artifacts = join(here, 'artifacts');
 const webRoot = join(repo, 'frontend', 'dist');
 const etlDll = process.env.ETL_DLL ?? join(repo, 'functions/Etl.Local/bin/Release/net10.0/etl.dll');
@@ -52,7 +52,7 @@ function ensureBuilt() {
     assert.equal(spawnSync('npm', ['run', 'build'], { cwd: frontend, stdio: 'inherit' }).status, 0, 'the frontend build failed');
   }
   assert.ok(existsSync(chromiumPath), `${chromiumPath} is missing: apt-get install -y chromium`);
-  for (const file of [allTypes, rasaEvents]) assert.ok(existsSync(file), `${file} is missing (the shared test data beside the repository)`);
+  for (const file of [allTypes, rasaEvents]) assert.ok(existsSync(file), `${file} is missing (the repository's test data, tests/data)`);
 }
 
 async function startEtl(dataDir, port) {

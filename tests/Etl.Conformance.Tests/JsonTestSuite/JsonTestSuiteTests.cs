@@ -5,7 +5,7 @@ using Etl.Core.Json;
 namespace Etl.Conformance.Tests.JsonTestSuite;
 
 /// <summary>
-/// JSONTestSuite (../shared/json-test-suite/test_parsing, RFC 8259 conformance) against JSON → Parquet: every y_
+/// JSONTestSuite (tests/data/json-test-suite/test_parsing, RFC 8259 conformance) against JSON → Parquet: every y_
 /// file converts, every n_ file is refused with a one-line <see cref="JsonInputException"/>, and every i_ file either
 /// converts or is refused — as documented in <see cref="AcceptedImplementationDefined"/> — without crashing or hanging.
 /// </summary>
@@ -135,13 +135,5 @@ public sealed class JsonTestSuiteTests
         return await work;
     }
 
-    private static string SuiteFolder()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "json-test-suite", "test_parsing");
-            if (Directory.Exists(candidate)) return candidate;
-        }
-        throw new DirectoryNotFoundException($"no shared/json-test-suite/test_parsing above {AppContext.BaseDirectory}");
-    }
+    private static string SuiteFolder() => TestFiles.In("json-test-suite", "test_parsing");
 }

@@ -4,7 +4,7 @@ using static Etl.Core.Tests.Json.JsonTestData;
 
 namespace Etl.Core.Tests.Json;
 
-/// <summary>The real-world files of ../shared/json-samples: inference matches what their README documents, and each converts and round-trips.</summary>
+/// <summary>The real-world files of tests/data/json-samples: inference matches what their README documents, and each converts and round-trips.</summary>
 public sealed class JsonSamplesTests
 {
     public static TheoryData<string> Files()

@@ -4,17 +4,12 @@ using Etl.Core.Json;
 
 namespace Etl.Core.Tests.Json;
 
-/// <summary>Shared test data (../shared/…) and small helpers for the JSON tests.</summary>
+/// <summary>Test data (tests/data/…) and small helpers for the JSON tests.</summary>
 internal static class JsonTestData
 {
-    private static readonly Lazy<string> SharedRoot = new(FindShared);
+    public static string Samples => TestFiles.In("json-samples");
 
-    /// <summary>The folder holding shared/json-samples, found by walking up from the test binaries.</summary>
-    public static string Shared => SharedRoot.Value;
-
-    public static string Samples => Path.Combine(Shared, "json-samples");
-
-    public static string TestSuite => Path.Combine(Shared, "json-test-suite", "test_parsing");
+    public static string TestSuite => TestFiles.In("json-test-suite", "test_parsing");
 
     public static InferredSchema Infer(string json, JsonReadOptions? read = null) =>
         JsonToParquet.Infer(new MemoryStream(Encoding.UTF8.GetBytes(json)), new JsonToParquetOptions { Read = read ?? new JsonReadOptions() });
@@ -34,16 +29,6 @@ internal static class JsonTestData
         ?? throw new Xunit.Sdk.XunitException($"no column '{path}' in [{string.Join(", ", schema.Columns().Select(c => c.Path))}]");
 
     public static string[] Paths(this InferredSchema schema) => [.. schema.Columns().Select(c => c.Path)];
-
-    private static string FindShared()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared");
-            if (Directory.Exists(Path.Combine(candidate, "json-samples"))) return candidate;
-        }
-        throw new DirectoryNotFoundException($"no shared/json-samples folder above {AppContext.BaseDirectory}");
-    }
 }
 
 /// <summary>A stream that hands out at most <paramref name="chunk"/> bytes per read, to exercise buffer refills.</summary>

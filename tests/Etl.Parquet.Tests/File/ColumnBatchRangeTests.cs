@@ -26,7 +26,7 @@ public sealed class ColumnBatchRangeTests
     [MemberData(nameof(Files))]
     public void Whole_rows_cut_anywhere_and_appended_give_back_the_chunk(string name)
     {
-        using var reader = ParquetFileReader.Open(TestFiles.Corpus(name));
+        using var reader = ParquetFileReader.Open(TestFiles.ParquetTesting(name));
         var random = new Random(name.Length);
         for (var g = 0; g < reader.RowGroupCount; g++)
         {
@@ -60,7 +60,7 @@ public sealed class ColumnBatchRangeTests
     [Fact]
     public void A_range_outside_the_batch_or_of_another_column_is_refused()
     {
-        using var reader = ParquetFileReader.Open(TestFiles.Corpus("alltypes_plain.parquet"));
+        using var reader = ParquetFileReader.Open(TestFiles.ParquetTesting("alltypes_plain.parquet"));
         var group = reader.RowGroup(0);
         var ints = group.ReadColumn(1);
         var other = group.ReadColumn(2);

@@ -5,7 +5,7 @@ using Etl.Parquet.Meta;
 namespace Etl.Parquet.Tests.File;
 
 /// <summary>
-/// Parquet values to JSON as /work/shared/spec/parquet-json.md specifies, for values at the edges of their types,
+/// Parquet values to JSON as tests/data/spec/parquet-json.md specifies, for values at the edges of their types,
 /// written by <see cref="ParquetFileBuilder"/> and read back through the reader and the converter.
 /// </summary>
 public class ValueMappingTests

@@ -558,7 +558,7 @@ internal static class FuzzCorpus
 
     private static List<CorpusFile> Load()
     {
-        using var manifest = JsonDocument.Parse(System.IO.File.ReadAllBytes(TestFiles.Corpus("MANIFEST.json")));
+        using var manifest = JsonDocument.Parse(System.IO.File.ReadAllBytes(TestFiles.ParquetTesting("MANIFEST.json")));
         var names = new List<string>();
         foreach (var entry in manifest.RootElement.GetProperty("files").EnumerateArray())
         {
@@ -567,7 +567,7 @@ internal static class FuzzCorpus
             if (readable || name.StartsWith("extra/", StringComparison.Ordinal)) names.Add(name);
         }
         // Manifest order is stable, so a seed always picks the same file.
-        return [.. names.Select(n => Analyse(n, System.IO.File.ReadAllBytes(TestFiles.Corpus(n))))];
+        return [.. names.Select(n => Analyse(n, System.IO.File.ReadAllBytes(TestFiles.ParquetTesting(n))))];
     }
 
     private static CorpusFile Analyse(string name, byte[] bytes)

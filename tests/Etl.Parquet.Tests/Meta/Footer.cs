@@ -5,7 +5,7 @@ internal static class Footer
 {
     public static (byte[] File, int Start, int Length, string Magic) Locate(string relativePath)
     {
-        byte[] file = System.IO.File.ReadAllBytes(TestFiles.Corpus(relativePath));
+        byte[] file = System.IO.File.ReadAllBytes(TestFiles.ParquetTesting(relativePath));
         int length = System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(file.AsSpan(file.Length - 8, 4));
         string magic = System.Text.Encoding.ASCII.GetString(file, file.Length - 4, 4);
         return (file, file.Length - 8 - length, length, magic);
@@ -20,7 +20,7 @@ internal static class Footer
     /// <summary>Every readable (PAR1, not deliberately bad) file of the corpus, relative to its root.</summary>
     public static IEnumerable<string> ReadableCorpusFiles()
     {
-        string root = TestFiles.Corpus("");
+        string root = TestFiles.ParquetTesting("");
         return Directory.EnumerateFiles(root, "*.parquet", SearchOption.AllDirectories)
             .Select(path => Path.GetRelativePath(root, path).Replace('\\', '/'))
             .Where(path => !path.StartsWith("bad_data/", StringComparison.Ordinal))

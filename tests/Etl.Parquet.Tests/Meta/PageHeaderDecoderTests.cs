@@ -46,7 +46,7 @@ public class PageHeaderDecoderTests
     // The corpus manifest records each file's page count as found by an independent tool.
     private static int ManifestPageCount(string file)
     {
-        using var manifest = System.Text.Json.JsonDocument.Parse(System.IO.File.ReadAllBytes(TestFiles.Corpus("MANIFEST.json")));
+        using var manifest = System.Text.Json.JsonDocument.Parse(System.IO.File.ReadAllBytes(TestFiles.ParquetTesting("MANIFEST.json")));
         foreach (var entry in manifest.RootElement.GetProperty("files").EnumerateArray())
         {
             if (entry.GetProperty("name").GetString() == file) return entry.GetProperty("pages").GetInt32();
