@@ -13,6 +13,20 @@ for tool in dotnet node npm; do
   fi
 done
 
+# Debian packages the suites run: jq (the README walk-through), chromium (the browser end-to-end tests).
+debian_install() { # $@ = packages
+  echo "Installing Debian's $* for the tests" >&2
+  if [ "$(id -u)" -eq 0 ]; then
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"; } >&2
+  elif command -v sudo >/dev/null 2>&1; then
+    { sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"; } >&2
+  fi
+}
+missing=()
+command -v jq >/dev/null 2>&1 || missing+=(jq)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+[ ${#missing[@]} -eq 0 ] || debian_install "${missing[@]}"
+
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
 passed=0
@@ -86,14 +100,6 @@ web_count "vitest" "$web_status" "$web_p" "$web_f"
 
 echo "== web page end-to-end tests (tests/e2e/, Chromium + etl serve)"
 web_p="" web_f=""
-if [ ! -x /usr/bin/chromium ]; then
-  echo "Installing Debian's chromium for the end-to-end tests" >&2
-  if [ "$(id -u)" -eq 0 ]; then
-    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } >&2
-  elif command -v sudo >/dev/null 2>&1; then
-    { sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } >&2
-  fi
-fi
 if command -v npm >/dev/null 2>&1 && frontend/scripts/ensure-build.sh; then
   (cd tests/e2e && { { [ -d node_modules ] && [ ! package-lock.json -nt node_modules/.package-lock.json ]; } || npm ci --no-audit --no-fund --loglevel=error; } \
     && node --test --test-concurrency=1 --test-reporter=spec --test-reporter-destination=stdout \

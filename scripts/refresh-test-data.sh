@@ -18,10 +18,10 @@ for folder in "${folders[@]}"; do
     continue
   fi
   # Copy into a temporary folder and swap it in, so an interrupted refresh never leaves a half-copied folder.
-  rm -rf "$repo/tests/data/.$folder.partial"
+  [ -d "$repo/tests/data/.$folder.partial" ] && chmod -R u+w "$repo/tests/data/.$folder.partial" && rm -rf "$repo/tests/data/.$folder.partial"
   mkdir -p "$repo/tests/data"
   cp -R "$shared/$folder" "$repo/tests/data/.$folder.partial"
-  rm -rf "$repo/tests/data/$folder"
+  [ -d "$repo/tests/data/$folder" ] && chmod -R u+w "$repo/tests/data/$folder" && rm -rf "$repo/tests/data/$folder"
   mv "$repo/tests/data/.$folder.partial" "$repo/tests/data/$folder"
   echo "refreshed tests/data/$folder"
 done
