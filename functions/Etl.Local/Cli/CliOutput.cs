@@ -28,9 +28,18 @@ internal sealed class CliOutput
     /// <summary>This process's standard output, however named: NDJSON unless told otherwise.</summary>
     public bool IsStandardOutput { get; }
 
-    private bool WrittenInPlace =>
-        Identity is { Kind: not (FileKind.Regular or FileKind.Unknown) }
-        || (Identity is not null && (Path.GetFullPath(_argument).StartsWith("/dev/", StringComparison.Ordinal) || Path.GetFullPath(_argument).StartsWith("/proc/", StringComparison.Ordinal)));
+    /// <summary>Not a regular file, or a name the system owns (never a temporary file beside it, never a rename over it).</summary>
+    private bool WrittenInPlace => Identity is { } identity
+        && (identity.Kind is not (FileKind.Regular or FileKind.Unknown) || IsUnder(Path.GetFullPath(_argument), "/dev/", "/proc/"));
+
+    private static bool IsUnder(string path, params string[] folders)
+    {
+        foreach (var folder in folders)
+        {
+            if (path.StartsWith(folder, StringComparison.Ordinal)) return true;
+        }
+        return false;
+    }
 
     /// <summary>Refuses IN and OUT that are one file (under two names, or through a link) before anything is written.</summary>
     public void RefuseToOverwrite(CliInput input)
