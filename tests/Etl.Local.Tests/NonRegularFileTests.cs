@@ -230,6 +230,23 @@ public class NonRegularFileTests
     }
 
     [Fact]
+    public void A_pipe_that_is_not_parquet_is_refused_for_its_first_bytes_without_a_copy()
+    {
+        using var dir = TestData.Scratch();
+        using var temp = TestData.Scratch();
+        var json = new EtlRunOptions
+        {
+            StandardInput = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat(Ndjson, 1000))),
+            Environment = { ["TMPDIR"] = temp.Path, ["ETL_SPOOL_LIMIT_BYTES"] = "100" },
+        };
+        var result = EtlProcess.Run(dir.Path, json, "inspect", "-");
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Equal("etl: error: cannot read this Parquet file: not a Parquet file: it does not start with the magic bytes PAR1 (at byte offset 0)",
+            Assert.Single(result.ErrorLines));
+        Assert.Empty(temp.Entries());
+    }
+
+    [Fact]
     public void The_same_file_as_input_and_output_is_refused_before_anything_is_written()
     {
         using var dir = TestData.Scratch();

@@ -1,3 +1,4 @@
+using Etl.Parquet;
 using Etl.Parquet.File;
 
 namespace Etl.Local.Cli;
@@ -35,15 +36,10 @@ internal sealed class CliInput : IDisposable
     private bool IsRegular => Identity is { Kind: FileKind.Regular or FileKind.Unknown } && _argument != "-";
 
     /// <summary>Parquet's magic bytes (PARE, encrypted, included), or a <c>.parquet</c> name on something that does not start like JSON.</summary>
-    public bool IsParquet
-    {
-        get
-        {
-            var head = _head.AsSpan(0, _headLength);
-            if (head.SequenceEqual("PAR1"u8) || head.SequenceEqual("PARE"u8)) return true;
-            return _argument.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase) && (head.IsEmpty || !StartsLikeJson(head[0]));
-        }
-    }
+    public bool IsParquet => HasParquetMagic
+        || (_argument.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase) && (_headLength == 0 || !StartsLikeJson(_head[0])));
+
+    private bool HasParquetMagic => _head.AsSpan(0, _headLength) is var head && (head.SequenceEqual("PAR1"u8) || head.SequenceEqual("PARE"u8));
 
     /// <summary>Opens IN (waiting for a FIFO's writer) and reads its first bytes; an empty input is bad input.</summary>
     public void Open(string expected)
@@ -83,6 +79,9 @@ internal sealed class CliInput : IDisposable
             Opened().Dispose();
             return ParquetFileReader.Open(_argument);
         }
+        // A pipe that does not start as Parquet would be copied whole only to be refused for its first bytes.
+        if (_headLength == HeadLength && !HasParquetMagic)
+            throw new ParquetFormatException("not a Parquet file: it does not start with the magic bytes PAR1").At(offset: 0);
         var (spool, path) = Spool(spoolLimit, "Parquet is read at random, from its footer at the end");
         try
         {
