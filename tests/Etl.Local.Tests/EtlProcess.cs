@@ -7,6 +7,9 @@ namespace Etl.Local.Tests;
 /// <summary>What one run of the CLI produced.</summary>
 public sealed record EtlResult(int ExitCode, string StandardOutput, string StandardError)
 {
+    /// <summary>Standard output as bytes, for binary output such as Parquet.</summary>
+    public byte[] StandardOutputBytes { get; init; } = [];
+
     /// <summary>Standard error split into lines, without the empty one after the final newline.</summary>
     public string[] ErrorLines => StandardError.Length == 0 ? [] : StandardError.TrimEnd('\n').Split('\n');
 
@@ -25,31 +28,52 @@ public static class EtlProcess
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
     private static readonly Lazy<string> Dll = new(FindDll);
 
-    public static EtlResult Run(string workingDirectory, params string[] args)
+    public static EtlResult Run(string workingDirectory, params string[] args) => Run(workingDirectory, new EtlRunOptions(), args);
+
+    public static EtlResult Run(string workingDirectory, EtlRunOptions options, params string[] args)
     {
         var start = new ProcessStartInfo(DotnetHost())
         {
             WorkingDirectory = workingDirectory,
+            RedirectStandardInput = options.StandardInput is not null,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            StandardOutputEncoding = new UTF8Encoding(false),
             StandardErrorEncoding = new UTF8Encoding(false),
         };
         start.ArgumentList.Add(Dll.Value);
         foreach (var arg in args) start.ArgumentList.Add(arg);
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (name, value) in options.Environment) start.Environment[name] = value;
+        var timeout = options.Timeout ?? Timeout;
         using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet");
-        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stdout = new MemoryStream();
+        var copied = process.StandardOutput.BaseStream.CopyToAsync(stdout);
         var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(Timeout))
+        if (options.StandardInput is { } input) _ = FeedAsync(process.StandardInput.BaseStream, input);
+        if (!process.WaitForExit(timeout))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"etl {string.Join(' ', args)} did not finish within {Timeout}");
+            throw new TimeoutException($"etl {string.Join(' ', args)} did not finish within {timeout}");
         }
         process.WaitForExit();
-        return new EtlResult(process.ExitCode, stdout.GetAwaiter().GetResult(), stderr.GetAwaiter().GetResult());
+        copied.GetAwaiter().GetResult();
+        var bytes = stdout.ToArray();
+        return new EtlResult(process.ExitCode, new UTF8Encoding(false).GetString(bytes), stderr.GetAwaiter().GetResult()) { StandardOutputBytes = bytes };
+    }
+
+    /// <summary>Writes standard input and closes it; etl may stop reading early (a failure), which is not this writer's to report.</summary>
+    private static async Task FeedAsync(Stream standardInput, byte[] bytes)
+    {
+        try
+        {
+            await standardInput.WriteAsync(bytes);
+            await standardInput.DisposeAsync();
+        }
+        catch (IOException)
+        {
+        }
     }
 
     /// <summary>The dotnet host running these tests (the CLI sets DOTNET_HOST_PATH for its children).</summary>
@@ -75,6 +99,14 @@ public static class EtlProcess
         if (System.IO.File.Exists(built)) return built;
         throw new FileNotFoundException($"etl.dll is neither next to the tests nor at {built}; build functions/Etl.Local ({configuration}) first");
     }
+}
+
+/// <summary>How to run etl beyond its arguments: bytes for standard input, environment variables, a shorter timeout.</summary>
+public sealed record EtlRunOptions
+{
+    public byte[]? StandardInput { get; init; }
+    public Dictionary<string, string> Environment { get; init; } = [];
+    public TimeSpan? Timeout { get; init; }
 }
 
 /// <summary>Shared test files and scratch folders.</summary>

@@ -4,13 +4,15 @@ namespace Etl.Local.Cli;
 
 /// <summary>
 /// How the file verbs end on failure: one line on standard error saying what and where, an exit code by kind
-/// (1 usage or file system, 2 unreadable input data, 3 internal error), the stack trace only with --verbose.
+/// (1 usage or file system, 2 unreadable input data, 3 internal error, 4 the output cannot be written), the stack
+/// trace only with --verbose.
 /// </summary>
 internal static class CliFailure
 {
     public const int Usage = 1;
     public const int BadInput = 2;
     public const int Internal = 3;
+    public const int CannotWrite = 4;
 
     public static int Report(Exception error, bool verbose)
     {
@@ -19,6 +21,8 @@ internal static class CliFailure
             ParquetEncryptedException e => (BadInput, e.Message),
             ParquetFormatException e => (BadInput, $"cannot read this Parquet file: {e.Message}"),
             Etl.Core.Json.JsonInputException e => (BadInput, e.Message),
+            CliInputException e => (BadInput, e.Message),
+            CliOutputException e => (CannotWrite, e.Message),
             CliUsageException e => (Usage, e.Message),
             FileNotFoundException e => (Usage, $"file not found: {e.FileName ?? e.Message}"),
             DirectoryNotFoundException e => (Usage, $"directory not found: {e.Message}"),
@@ -37,3 +41,25 @@ internal static class CliFailure
 
 /// <summary>A mistake in how the command was called (unknown format, missing argument): exit code 1.</summary>
 internal sealed class CliUsageException(string message) : Exception(message);
+
+/// <summary>An input that holds nothing to convert (empty, larger than the spool limit): exit code 2.</summary>
+internal sealed class CliInputException(string message) : Exception(message);
+
+/// <summary>OUT refused the bytes (no space left, the reader of a pipe went away, a device error): exit code 4.</summary>
+internal sealed class CliOutputException(string message, Exception inner) : Exception(message, inner)
+{
+    // errno values, which .NET gives as the HResult of an IOException on Unix.
+    private const int NoSpace = 28;
+    private const int BrokenPipe = 32;
+    private const int TooLarge = 27;
+    private const int QuotaExceeded = 122;
+
+    public static CliOutputException Writing(string output, IOException error) => new(error.HResult switch
+    {
+        NoSpace => $"cannot write {output}: no space left on the device; free some space or write to another place",
+        QuotaExceeded => $"cannot write {output}: disk quota exceeded; free some space or write to another place",
+        TooLarge => $"cannot write {output}: the file has grown too large for its file system; write to another place",
+        BrokenPipe => $"cannot write {output}: its reader closed the pipe",
+        _ => $"cannot write {output}: {error.Message}",
+    }, error);
+}

@@ -5,13 +5,19 @@ using Etl.Parquet.Meta;
 
 namespace Etl.Local.Cli;
 
-/// <summary><c>etl convert IN OUT [--format ndjson|json|parquet] [--compression …] [--threads N]</c>: converts a file directly, no server involved.</summary>
+/// <summary><c>etl convert IN OUT [--format ndjson|json|parquet] [--compression …] [--threads N] [--spool-limit SIZE]</c>: converts a file directly, no server involved.</summary>
 internal static class ConvertCommand
 {
     public static Command Create()
     {
-        var input = new Argument<string>("IN") { Description = "Input file: Parquet, JSON or NDJSON (told apart by content)." };
-        var output = new Argument<string>("OUT") { Description = "Output file (.ndjson, .jsonl, .json, .parquet), or - for NDJSON on standard output." };
+        var input = new Argument<string>("IN")
+        {
+            Description = "Input: Parquet, JSON or NDJSON (told apart by content); a file, a FIFO, /dev/stdin, or - for standard input.",
+        };
+        var output = new Argument<string>("OUT")
+        {
+            Description = "Output file (.ndjson, .jsonl, .json, .parquet), a device or FIFO (written into, never replaced), or - for standard output (NDJSON unless --format says).",
+        };
         var format = new Option<string?>("--format") { Description = "Output format, when OUT's extension does not say it." };
         format.AcceptOnlyFromAmong("ndjson", "json", "parquet");
         var compression = new Option<string>("--compression") { Description = "Parquet compression when writing Parquet.", DefaultValueFactory = _ => "snappy" };
@@ -25,29 +31,36 @@ internal static class ConvertCommand
         {
             if (result.GetValueOrDefault<int>() < 1) result.AddError("--threads must be at least 1.");
         });
+        var spoolLimit = SpoolLimit.CreateOption();
         var verbose = new Option<bool>("--verbose") { Description = "Print the stack trace on failure." };
         var command = new Command("convert", "Convert Parquet to NDJSON/JSON, or JSON/NDJSON to Parquet (or to NDJSON normalized by the inferred schema).")
         {
-            input, output, format, compression, threads, verbose,
+            input, output, format, compression, threads, spoolLimit, verbose,
         };
         command.SetAction(parse => Run(parse.GetValue(input)!, parse.GetValue(output)!, parse.GetValue(format), parse.GetValue(compression)!,
-            parse.GetValue(threads), parse.GetValue(verbose)));
+            parse.GetValue(threads), parse.GetValue(spoolLimit), parse.GetValue(verbose)));
         return command;
     }
 
-    private static int Run(string input, string output, string? format, string compression, int threads, bool verbose)
+    private static int Run(string inputArgument, string outputArgument, string? format, string compression, int threads, string? spoolLimitOption, bool verbose)
     {
         try
         {
-            var target = OutputFormat(output, format);
-            if (!System.IO.File.Exists(input)) throw new FileNotFoundException(null, input);
+            var output = new CliOutput(outputArgument);
+            var target = OutputFormat(outputArgument, output.IsStandardOutput, format);
+            var spoolLimit = SpoolLimit.Resolve(spoolLimitOption);
+            using var input = new CliInput(inputArgument);
+            output.RefuseToOverwrite(input);
+            if (target == "parquet" && output.IsStandardOutput && !Console.IsOutputRedirected)
+                throw new CliUsageException("Parquet is binary and standard output is a terminal; name an output file or redirect standard output");
+            input.Open("Parquet, JSON or NDJSON");
             var json = target == "json" ? JsonOutputFormat.Json : JsonOutputFormat.Ndjson;
-            if (IsParquet(input))
+            if (input.IsParquet)
             {
                 if (target == "parquet")
-                    throw new CliUsageException($"'{input}' is already Parquet; convert it to .ndjson or .json");
-                using var reader = ParquetFileReader.Open(input);
-                WriteTo(output, stream => ParquetToJson.Convert(reader, stream, json, new ParquetToJsonOptions { Parallelism = threads }));
+                    throw new CliUsageException($"{input.Name} is already Parquet; convert it to .ndjson or .json");
+                using var reader = input.Parquet(spoolLimit);
+                output.Write(stream => ParquetToJson.Convert(reader, stream, json, new ParquetToJsonOptions { Parallelism = threads }));
             }
             else
             {
@@ -56,16 +69,10 @@ internal static class ConvertCommand
                     Parallelism = threads,
                     Writer = ParquetWriterOptions.Default with { Compression = Codec(compression), EncodeParallelism = threads },
                 };
-                using var source = new FileStream(input, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-                if (target == "parquet")
-                {
-                    if (output == "-") throw new CliUsageException("Parquet cannot be written to standard output here; name an output file");
-                    WriteTo(output, stream => JsonToParquet.Convert(source, stream, options));
-                }
-                else
-                {
-                    WriteTo(output, stream => JsonToParquet.Normalize(source, stream, json, options));
-                }
+                // Both ways read the JSON twice (infer the schema, then write): a pipe is copied first, within the limit.
+                using var source = input.Seekable(spoolLimit, "JSON is read twice, once to infer the schema and once to convert");
+                if (target == "parquet") output.Write(stream => JsonToParquet.Convert(source, stream, options));
+                else output.Write(stream => JsonToParquet.Normalize(source, stream, json, options));
             }
             return 0;
         }
@@ -73,27 +80,6 @@ internal static class ConvertCommand
         {
             return CliFailure.Report(e, verbose);
         }
-    }
-
-    private static void WriteTo(string output, Action<Stream> convert)
-    {
-        if (output == "-")
-        {
-            using var stdout = new BufferedStream(Console.OpenStandardOutput(), 1 << 20);
-            convert(stdout);
-            return;
-        }
-        using var file = new AtomicFileOutput(output);
-        convert(file.Stream);
-        file.Commit();
-    }
-
-    private static bool IsParquet(string path)
-    {
-        using var stream = System.IO.File.OpenRead(path);
-        Span<byte> head = stackalloc byte[4];
-        // PARE is encrypted Parquet: the reader reports that properly, rather than the JSON reader calling it bad JSON.
-        return stream.ReadAtLeast(head, 4, throwOnEndOfStream: false) == 4 && (head.SequenceEqual("PAR1"u8) || head.SequenceEqual("PARE"u8));
     }
 
     private static CompressionCodec Codec(string name) => name switch
@@ -104,10 +90,10 @@ internal static class ConvertCommand
         _ => CompressionCodec.Snappy,
     };
 
-    private static string OutputFormat(string output, string? format)
+    private static string OutputFormat(string output, bool standardOutput, string? format)
     {
         if (format is not null) return format;
-        if (output == "-") return "ndjson";
+        if (standardOutput) return "ndjson";
         return Path.GetExtension(output).ToLowerInvariant() switch
         {
             ".ndjson" or ".jsonl" => "ndjson",

@@ -14,7 +14,7 @@ internal static class InferCommand
 {
     public static Command Create()
     {
-        var file = new Argument<string>("FILE") { Description = "A JSON or NDJSON file, or - for standard input." };
+        var file = new Argument<string>("FILE") { Description = "A JSON or NDJSON file, a FIFO, /dev/stdin, or - for standard input." };
         var maxDepth = new Option<int>("--max-depth")
         {
             Description = "Deepest nesting allowed inside one record.",
@@ -44,20 +44,14 @@ internal static class InferCommand
             {
                 Read = new JsonReadOptions { MaxDepth = maxDepth, MaxRecordBytes = (int)Math.Min(Array.MaxLength, maxRecordMb * 1024L * 1024) },
             };
+            using var input = new CliInput(path);
+            input.Open("JSON or NDJSON");
+            if (input.IsParquet)
+                throw new CliUsageException($"{input.Name} is Parquet, and infer reads JSON or NDJSON; etl inspect describes a Parquet file's schema");
             InferredSchema schema;
-            if (path == "-")
-            {
-                using var stdin = Console.OpenStandardInput();
-                schema = JsonToParquet.Infer(stdin, options);
-            }
-            else
-            {
-                if (!System.IO.File.Exists(path)) throw new FileNotFoundException(null, path);
-                using var input = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-                schema = JsonToParquet.Infer(input, options);
-            }
+            using (var source = input.Sequential()) schema = JsonToParquet.Infer(source, options);
             using var stdout = new BufferedStream(Console.OpenStandardOutput(), 1 << 16);
-            Describe(schema, path == "-" ? "-" : Path.GetFileName(path), stdout);
+            Describe(schema, input.FileName, stdout);
             stdout.Flush();
             return 0;
         }

@@ -12,23 +12,26 @@ internal static class InspectCommand
 {
     public static Command Create()
     {
-        var file = new Argument<string>("FILE") { Description = "A Parquet file." };
+        var file = new Argument<string>("FILE") { Description = "A Parquet file, a FIFO, /dev/stdin, or - for standard input." };
+        var spoolLimit = SpoolLimit.CreateOption();
         var verbose = new Option<bool>("--verbose") { Description = "Print the stack trace on failure." };
-        var command = new Command("inspect", "Describe a Parquet file as JSON: schema, row groups, column chunks, metadata.") { file, verbose };
-        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(verbose)));
+        var command = new Command("inspect", "Describe a Parquet file as JSON: schema, row groups, column chunks, metadata.") { file, spoolLimit, verbose };
+        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(spoolLimit), parse.GetValue(verbose)));
         return command;
     }
 
-    private static int Run(string path, bool verbose)
+    private static int Run(string path, string? spoolLimitOption, bool verbose)
     {
         try
         {
-            if (!System.IO.File.Exists(path)) throw new FileNotFoundException(null, path);
-            using var reader = ParquetFileReader.Open(path);
+            var spoolLimit = SpoolLimit.Resolve(spoolLimitOption);
+            using var input = new CliInput(path);
+            input.Open("a Parquet file");
+            using var reader = input.Parquet(spoolLimit);
             using var stdout = Console.OpenStandardOutput();
             using (var json = new Utf8JsonWriter(stdout, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
             {
-                Describe(reader, path, json);
+                Describe(reader, input.FileName, json);
             }
             stdout.Write("\n"u8);
             return 0;
@@ -39,11 +42,11 @@ internal static class InspectCommand
         }
     }
 
-    private static void Describe(ParquetFileReader reader, string path, Utf8JsonWriter json)
+    private static void Describe(ParquetFileReader reader, string fileName, Utf8JsonWriter json)
     {
         var meta = reader.Metadata;
         json.WriteStartObject();
-        json.WriteString("file", Path.GetFileName(path));
+        json.WriteString("file", fileName);
         json.WriteNumber("sizeBytes", reader.Length);
         json.WriteNumber("formatVersion", meta.Version);
         json.WriteString("createdBy", meta.CreatedBy);

@@ -76,7 +76,9 @@ public sealed class ParquetFileReader : IDisposable
                 throw new ParquetEncryptedException("the file is encrypted (Parquet Modular Encryption, magic PARE); decrypt it with the writer's keys before uploading");
         }
         if (length < 12 || !head.SequenceEqual(Magic))
-            throw new ParquetFormatException($"not a Parquet file: it {(length < 4 ? $"is only {length} bytes long" : "does not start with the magic bytes PAR1")}").At(offset: 0);
+            throw new ParquetFormatException(length < 4 || head.SequenceEqual(Magic)
+                ? $"the file is only {length} bytes long, and a Parquet file holds at least 12 (was it cut short?)"
+                : "not a Parquet file: it does not start with the magic bytes PAR1").At(offset: 0);
         Span<byte> tail = stackalloc byte[8];
         source.ReadExactly(length - 8, tail);
         if (tail[4..].SequenceEqual(EncryptedMagic))
