@@ -26,6 +26,8 @@ public static class LocalHost
         var dataDirectory = Path.GetFullPath(options.DataDirectory);
         var stateDirectory = Path.Combine(dataDirectory, StateFolder);
         Directory.CreateDirectory(stateDirectory);
+        IServer? server = null;
+        var exposure = new Exposure(options, () => ListeningAddresses(server!));
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -37,11 +39,10 @@ public static class LocalHost
 
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
-        services.AddHttpContextAccessor();
         services.AddSingleton<IBlobStore>(new DiskBlobStore(dataDirectory));
         services.AddSingleton<IJobStore>(new SqliteJobStore(Path.Combine(stateDirectory, "jobs.db")));
         var secret = SigningSecret.LoadOrCreate(stateDirectory);
-        services.AddSingleton(sp => new HmacSignedUrlIssuer(secret, () => BaseAddress(sp), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new HmacSignedUrlIssuer(secret, () => exposure.PublicBase, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ISignedUrlIssuer>(sp => sp.GetRequiredService<HmacSignedUrlIssuer>());
 
         services.AddSingleton<IPipelineStage>(sp => Delayed(new ValidateStage(sp.GetRequiredService<IBlobStore>()), options));
@@ -63,7 +64,10 @@ public static class LocalHost
         });
 
         var app = builder.Build();
+        server = app.Services.GetRequiredService<IServer>();
         app.UseExceptionHandler();
+        app.UseHostFilter(exposure);
+        app.UseOriginPolicy(exposure);
         app.UseStatusCodePages();
         app.MapEtlApi();
         app.MapSignedBlobEndpoints();
@@ -76,29 +80,27 @@ public static class LocalHost
         }
 
         app.Logger.WebPageServed(webRoot ?? "the built-in page (no frontend/dist build found; ./run.sh builds it)");
+        if (exposure.AcceptsAnyHost)
+        {
+            app.Logger.AnyHostAccepted();
+        }
+
+        app.Lifetime.ApplicationStarted.Register(() => app.Logger.Exposed(exposure.PublicBase, exposure.AcceptedHosts,
+            options.AllowedOrigins.Count == 0 ? "none" : string.Join(", ", options.AllowedOrigins)));
         return app;
     }
 
     /// <summary>The address the host actually listens on (after binding, so port 0 resolves to the real port).</summary>
     public static Uri ListeningAddress(this WebApplication app)
     {
-        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
-        var first = addresses?.FirstOrDefault() ?? throw new InvalidOperationException("The host is not listening yet.");
+        var first = ListeningAddresses(app.Services.GetRequiredService<IServer>()).FirstOrDefault()
+            ?? throw new InvalidOperationException("The host is not listening yet.");
         return new Uri(first.Replace("://+", "://127.0.0.1", StringComparison.Ordinal).Replace("://*", "://127.0.0.1", StringComparison.Ordinal)
             .Replace("://0.0.0.0", "://127.0.0.1", StringComparison.Ordinal).Replace("://[::]", "://127.0.0.1", StringComparison.Ordinal));
     }
 
-    // Signed URLs point back at the host the client reached, so they work behind whatever name or port it used.
-    private static Uri BaseAddress(IServiceProvider services)
-    {
-        if (services.GetRequiredService<IHttpContextAccessor>().HttpContext?.Request is { Host.HasValue: true } request)
-        {
-            return new Uri($"{request.Scheme}://{request.Host}{request.PathBase}");
-        }
-
-        var addresses = services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
-        return new Uri(addresses?.FirstOrDefault() ?? LocalHostOptions.DefaultUrls);
-    }
+    private static ICollection<string> ListeningAddresses(IServer server) =>
+        server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
 
     private static IPipelineStage Delayed(IPipelineStage stage, LocalHostOptions options) =>
         options.StageDelay > TimeSpan.Zero ? new DelayedStage(stage, options.StageDelay) : stage;
