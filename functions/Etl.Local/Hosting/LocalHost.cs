@@ -29,6 +29,11 @@ public static class LocalHost
         IServer? server = null;
         var exposure = new Exposure(options, () => ListeningAddresses(server!));
 
+        // Before anything writes: what a killed run left (its temporary files, the upload folders they emptied).
+        var blobStore = new DiskBlobStore(dataDirectory);
+        var leftoverFiles = TemporaryFiles.RemoveLeftovers(dataDirectory);
+        var leftoverFolders = blobStore.RemoveEmptyFolders();
+
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
             ContentRootPath = AppContext.BaseDirectory,
@@ -39,7 +44,7 @@ public static class LocalHost
 
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<IBlobStore>(new DiskBlobStore(dataDirectory));
+        services.AddSingleton<IBlobStore>(blobStore);
         services.AddSingleton<IJobStore>(new SqliteJobStore(Path.Combine(stateDirectory, "jobs.db")));
         var secret = SigningSecret.LoadOrCreate(stateDirectory);
         services.AddSingleton(sp => new HmacSignedUrlIssuer(secret, () => exposure.PublicBase, sp.GetRequiredService<TimeProvider>()));
@@ -80,6 +85,11 @@ public static class LocalHost
         }
 
         app.Logger.WebPageServed(webRoot ?? "the built-in page (no frontend/dist build found; ./run.sh builds it)");
+        if (leftoverFiles + leftoverFolders > 0)
+        {
+            app.Logger.LeftoversRemoved(leftoverFiles, leftoverFolders, dataDirectory);
+        }
+
         if (exposure.AcceptsAnyHost)
         {
             app.Logger.AnyHostAccepted();
