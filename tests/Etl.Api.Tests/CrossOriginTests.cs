@@ -155,6 +155,25 @@ public class CrossOriginTests
         Assert.Equal(2, host.UploadedFiles().Length);
     }
 
+    [Fact]
+    public async Task A_proxy_in_front_named_by_ETL_PUBLIC_URL_serves_the_page_as_the_servers_own()
+    {
+        // `npm run dev`: Vite on 127.0.0.1:5173 forwards Host and Origin of its page unchanged.
+        await using var host = await ExposedHost.StartAsync(new LocalHostOptions { PublicUrl = "http://127.0.0.1:5173" });
+        const string dev = "http://127.0.0.1:5173";
+
+        using var announce = await host.SendAsync(HttpMethod.Post, "/upload", ExposedHost.Json($$"""{"fileName":"a.parquet","size":{{Parquet.Length}}}"""),
+            host: "127.0.0.1:5173", origin: dev);
+        var uploadUrl = (await EtlClient.ReadAsync(announce, HttpStatusCode.Created))["uploadUrl"]!.GetValue<string>();
+        Assert.StartsWith(dev + "/blobs/", uploadUrl);
+        using var put = await host.SendAsync(HttpMethod.Put, uploadUrl, new ByteArrayContent(Parquet), host: "127.0.0.1:5173", origin: dev);
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+
+        // Another page on the same machine is still foreign.
+        using var other = await host.SendAsync(HttpMethod.Post, "/upload", ExposedHost.Multipart(Parquet, "b.parquet"), origin: "http://127.0.0.1:3000");
+        await EtlClient.ProblemAsync(other, HttpStatusCode.Forbidden);
+    }
+
     private static void AssertCors(HttpResponseMessage response, string origin)
     {
         Assert.True(response.Headers.TryGetValues("Access-Control-Allow-Origin", out var allowed), $"No Access-Control-Allow-Origin on {(int)response.StatusCode}");

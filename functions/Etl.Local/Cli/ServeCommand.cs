@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Etl.Local.Hosting;
+using Microsoft.AspNetCore.Builder;
 
 namespace Etl.Local.Cli;
 
@@ -32,18 +33,29 @@ public static class ServeCommand
         command.Options.Add(allowedOrigins);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var options = LocalHostOptions.FromEnvironment();
-            options = options with
+            WebApplication app;
+            try
             {
-                Urls = parse.GetValue(urls) ?? options.Urls,
-                DataDirectory = parse.GetValue(dataDir) ?? options.DataDirectory,
-                Concurrency = parse.GetValue(concurrency) is { } n and > 0 ? n : options.Concurrency,
-                PublicUrl = parse.GetValue(publicUrl) ?? options.PublicUrl,
-                AllowedHosts = parse.GetValue(allowedHosts) is { } hosts ? LocalHostOptions.List(hosts) : options.AllowedHosts,
-                AllowedOrigins = parse.GetValue(allowedOrigins) is { } origins ? LocalHostOptions.List(origins) : options.AllowedOrigins,
-            };
-            await using var app = LocalHost.Build(options);
-            await app.RunAsync(cancellationToken);
+                var options = LocalHostOptions.FromEnvironment();
+                options = options with
+                {
+                    Urls = parse.GetValue(urls) ?? options.Urls,
+                    DataDirectory = parse.GetValue(dataDir) ?? options.DataDirectory,
+                    Concurrency = parse.GetValue(concurrency) is { } n and > 0 ? n : options.Concurrency,
+                    PublicUrl = parse.GetValue(publicUrl) ?? options.PublicUrl,
+                    AllowedHosts = parse.GetValue(allowedHosts) is { } hosts ? LocalHostOptions.List(hosts) : options.AllowedHosts,
+                    AllowedOrigins = parse.GetValue(allowedOrigins) is { } origins ? LocalHostOptions.List(origins) : options.AllowedOrigins,
+                };
+                app = LocalHost.Build(options);
+            }
+            catch (ArgumentException e)
+            {
+                // A malformed setting: the message names it; no stack trace.
+                return CliFailure.Report(new CliUsageException(e.Message), verbose: false);
+            }
+
+            await using var running = app;
+            await running.RunAsync(cancellationToken);
             return 0;
         });
     }

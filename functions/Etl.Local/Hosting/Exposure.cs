@@ -35,7 +35,7 @@ internal sealed class Exposure
     {
         _publicUrl = options.PublicUrl is null ? null : PublicUrl(options.PublicUrl);
         AcceptsAnyHost = options.AllowedHosts.Contains("*");
-        _configuredHosts = [.. options.AllowedHosts.Where(h => h != "*").Select(h => HostRule.Parse(h, HostsSetting))];
+        _configuredHosts = [.. options.AllowedHosts.Where(h => h != "*").Select(h => HostRule.Parse(h, $"{HostsSetting} (--allowed-hosts)"))];
         _listedOrigins = new HashSet<string>(options.AllowedOrigins.Select(ListedOrigin), StringComparer.OrdinalIgnoreCase);
         _bound = new Lazy<Bound>(() => Bind(listeningAddresses()));
     }
@@ -130,7 +130,7 @@ internal sealed class Exposure
         if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")
             || uri.Query.Length > 0 || uri.Fragment.Length > 0 || uri.UserInfo.Length > 0)
         {
-            throw new ArgumentException($"{PublicUrlSetting}={text} is not a base URL. Give the address clients reach the server under, as http(s)://host[:port][/path], e.g. https://etl.example.com.");
+            throw new ArgumentException($"{PublicUrlSetting} (--public-url) '{text}' is not a base URL. Give the address clients reach the server under, as http(s)://host[:port][/path], e.g. https://etl.example.com.");
         }
 
         return uri.AbsolutePath.EndsWith('/') ? uri : new Uri(uri.AbsoluteUri + "/");
@@ -141,7 +141,7 @@ internal sealed class Exposure
         if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")
             || uri.AbsolutePath != "/" || uri.Query.Length > 0 || uri.Fragment.Length > 0 || uri.UserInfo.Length > 0)
         {
-            throw new ArgumentException($"{OriginsSetting} has '{text}', which is not an origin. List origins one by one as scheme://host[:port], e.g. https://app.example.com (no path; * is not accepted, as it would let any site create jobs).");
+            throw new ArgumentException($"{OriginsSetting} (--allowed-origins) has '{text}', which is not an origin. List origins one by one as scheme://host[:port], e.g. https://app.example.com (no path; * is not accepted, as it would let any site create jobs).");
         }
 
         return uri.GetLeftPart(UriPartial.Authority);
