@@ -21,6 +21,7 @@ public class LeftoverTests
             $"output/j2/.data.ndjson.{Guid}.partial",
             $"runs/j2/.profile.json.{Guid}.partial",
             $".etl/.signing.key.{Guid}.partial",
+            $".etl/tmp/etl-json-{Guid}.tmp", // a JSON normalization's scratch Parquet file
         ];
         string[] kept =
         [
@@ -68,7 +69,7 @@ public class LeftoverTests
             Assert.False(Directory.Exists(Path.Combine(data.Path, folder)), $"{folder} is still there");
         }
 
-        foreach (var folder in new[] { "uploads", "output", "runs", "uploads/j3", "output/j4", ".etl", "uploads/linked-empty" })
+        foreach (var folder in new[] { "uploads", "output", "runs", "uploads/j3", "output/j4", ".etl", ".etl/tmp", "uploads/linked-empty" })
         {
             Assert.True(Directory.Exists(Path.Combine(data.Path, folder)), $"{folder} was removed");
         }

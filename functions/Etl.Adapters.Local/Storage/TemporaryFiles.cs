@@ -19,6 +19,8 @@ public static class TemporaryFiles
         IgnoreInaccessible = true,
     };
 
+    private static readonly EnumerationOptions TopLevel = new() { AttributesToSkip = FileAttributes.ReparsePoint };
+
     /// <summary>A fresh temporary name in the folder of <paramref name="path"/>.</summary>
     public static string Beside(string path) =>
         Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}{Suffix}");
@@ -59,6 +61,24 @@ public static class TemporaryFiles
         foreach (var file in Directory.EnumerateFiles(directory, "*" + Suffix, Everything))
         {
             if (IsTemporary(Path.GetFileName(file.AsSpan())) && !InUse(file) && TryDelete(file))
+            {
+                removed++;
+            }
+        }
+
+        return removed;
+    }
+
+    /// <summary>
+    /// Deletes the files directly in a host's private scratch folder (everything there is temporary by where it is) that
+    /// no live process holds open. Symbolic links are not followed. Returns how many were deleted.
+    /// </summary>
+    public static int EmptyScratch(string directory)
+    {
+        var removed = 0;
+        foreach (var file in Directory.EnumerateFiles(directory, "*", TopLevel))
+        {
+            if (!InUse(file) && TryDelete(file))
             {
                 removed++;
             }

@@ -21,6 +21,9 @@ public static class LocalHost
     /// <summary>Folder inside the data directory for the job database and the signing key; never a blob key (keys cannot start with '.').</summary>
     public const string StateFolder = ".etl";
 
+    /// <summary>Folder inside <see cref="StateFolder"/> for the conversions' temporary files; emptied at each start.</summary>
+    public const string ScratchFolder = "tmp";
+
     public static WebApplication Build(LocalHostOptions options)
     {
         var dataDirectory = Path.GetFullPath(options.DataDirectory);
@@ -29,9 +32,12 @@ public static class LocalHost
         IServer? server = null;
         var exposure = new Exposure(options, () => ListeningAddresses(server!));
 
-        // Before anything writes: what a killed run left (its temporary files, the upload folders they emptied).
+        // Before anything writes: what a killed run left (its temporary files, the upload folders they emptied, the
+        // conversions' scratch files).
         var blobStore = new DiskBlobStore(dataDirectory);
-        var leftoverFiles = TemporaryFiles.RemoveLeftovers(dataDirectory);
+        var scratchDirectory = Path.Combine(stateDirectory, ScratchFolder);
+        Directory.CreateDirectory(scratchDirectory);
+        var leftoverFiles = TemporaryFiles.RemoveLeftovers(dataDirectory) + TemporaryFiles.EmptyScratch(scratchDirectory);
         var leftoverFolders = blobStore.RemoveEmptyFolders();
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
@@ -51,7 +57,7 @@ public static class LocalHost
         services.AddSingleton<ISignedUrlIssuer>(sp => sp.GetRequiredService<HmacSignedUrlIssuer>());
 
         services.AddSingleton<IPipelineStage>(sp => Delayed(new ValidateStage(sp.GetRequiredService<IBlobStore>()), options));
-        services.AddSingleton<IPipelineStage>(sp => Delayed(new ConvertStage(sp.GetRequiredService<IBlobStore>()), options));
+        services.AddSingleton<IPipelineStage>(sp => Delayed(new ConvertStage(sp.GetRequiredService<IBlobStore>(), scratchDirectory), options));
         services.AddSingleton<IPipelineStage>(sp => Delayed(new ProfileStage(sp.GetRequiredService<IBlobStore>()), options));
         services.AddSingleton<StageRunner>();
         services.AddSingleton(sp => new InProcessPipelineRunner(
