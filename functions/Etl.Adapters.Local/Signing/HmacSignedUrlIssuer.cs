@@ -66,7 +66,9 @@ public sealed class HmacSignedUrlIssuer(byte[] secret, Func<Uri> baseAddress, Ti
     private SignedUrl Url(string key, string query, TimeSpan lifetime)
     {
         var path = string.Join('/', key.Split('/').Select(Uri.EscapeDataString));
-        var url = new Uri(baseAddress(), $"{PathPrefix}{path}?{query}");
+        // Relative to the base, so a base with a path (a proxy's https://example.com/etl/) keeps it.
+        var root = baseAddress();
+        var url = new Uri(root.AbsolutePath.EndsWith('/') ? root : new Uri(root.AbsoluteUri + "/"), $"{PathPrefix[1..]}{path}?{query}");
         return new SignedUrl(url, time.GetUtcNow().Add(lifetime), lifetime);
     }
 }

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Etl.Adapters.Local.Storage;
 
 namespace Etl.Adapters.Local.Signing;
 
@@ -18,7 +19,7 @@ public static class SigningSecret
         var path = Path.Combine(dataDirectory, FileName);
         if (!File.Exists(path))
         {
-            var temp = $"{path}.{Guid.NewGuid():N}.partial";
+            var temp = TemporaryFiles.Beside(path);
             var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
             if (!OperatingSystem.IsWindows())
             {

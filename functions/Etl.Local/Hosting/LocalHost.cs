@@ -21,11 +21,24 @@ public static class LocalHost
     /// <summary>Folder inside the data directory for the job database and the signing key; never a blob key (keys cannot start with '.').</summary>
     public const string StateFolder = ".etl";
 
+    /// <summary>Folder inside <see cref="StateFolder"/> for the conversions' temporary files; emptied at each start.</summary>
+    public const string ScratchFolder = "tmp";
+
     public static WebApplication Build(LocalHostOptions options)
     {
         var dataDirectory = Path.GetFullPath(options.DataDirectory);
         var stateDirectory = Path.Combine(dataDirectory, StateFolder);
         Directory.CreateDirectory(stateDirectory);
+        IServer? server = null;
+        var exposure = new Exposure(options, () => ListeningAddresses(server!));
+
+        // Before anything writes: what a killed run left (its temporary files, the upload folders they emptied, the
+        // conversions' scratch files).
+        var blobStore = new DiskBlobStore(dataDirectory);
+        var scratchDirectory = Path.Combine(stateDirectory, ScratchFolder);
+        Directory.CreateDirectory(scratchDirectory);
+        var leftoverFiles = TemporaryFiles.RemoveLeftovers(dataDirectory) + TemporaryFiles.EmptyScratch(scratchDirectory);
+        var leftoverFolders = blobStore.RemoveEmptyFolders();
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -37,15 +50,14 @@ public static class LocalHost
 
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
-        services.AddHttpContextAccessor();
-        services.AddSingleton<IBlobStore>(new DiskBlobStore(dataDirectory));
+        services.AddSingleton<IBlobStore>(blobStore);
         services.AddSingleton<IJobStore>(new SqliteJobStore(Path.Combine(stateDirectory, "jobs.db")));
         var secret = SigningSecret.LoadOrCreate(stateDirectory);
-        services.AddSingleton(sp => new HmacSignedUrlIssuer(secret, () => BaseAddress(sp), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new HmacSignedUrlIssuer(secret, () => exposure.PublicBase, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ISignedUrlIssuer>(sp => sp.GetRequiredService<HmacSignedUrlIssuer>());
 
         services.AddSingleton<IPipelineStage>(sp => Delayed(new ValidateStage(sp.GetRequiredService<IBlobStore>()), options));
-        services.AddSingleton<IPipelineStage>(sp => Delayed(new ConvertStage(sp.GetRequiredService<IBlobStore>()), options));
+        services.AddSingleton<IPipelineStage>(sp => Delayed(new ConvertStage(sp.GetRequiredService<IBlobStore>(), scratchDirectory), options));
         services.AddSingleton<IPipelineStage>(sp => Delayed(new ProfileStage(sp.GetRequiredService<IBlobStore>()), options));
         services.AddSingleton<StageRunner>();
         services.AddSingleton(sp => new InProcessPipelineRunner(
@@ -63,7 +75,10 @@ public static class LocalHost
         });
 
         var app = builder.Build();
+        server = app.Services.GetRequiredService<IServer>();
         app.UseExceptionHandler();
+        app.UseHostFilter(exposure);
+        app.UseOriginPolicy(exposure);
         app.UseStatusCodePages();
         app.MapEtlApi();
         app.MapSignedBlobEndpoints();
@@ -76,29 +91,32 @@ public static class LocalHost
         }
 
         app.Logger.WebPageServed(webRoot ?? "the built-in page (no frontend/dist build found; ./run.sh builds it)");
+        if (leftoverFiles + leftoverFolders > 0)
+        {
+            app.Logger.LeftoversRemoved(leftoverFiles, leftoverFolders, dataDirectory);
+        }
+
+        if (exposure.AcceptsAnyHost)
+        {
+            app.Logger.AnyHostAccepted();
+        }
+
+        app.Lifetime.ApplicationStarted.Register(() => app.Logger.Exposed(exposure.PublicBase, exposure.AcceptedHosts,
+            options.AllowedOrigins.Count == 0 ? "none" : string.Join(", ", options.AllowedOrigins)));
         return app;
     }
 
     /// <summary>The address the host actually listens on (after binding, so port 0 resolves to the real port).</summary>
     public static Uri ListeningAddress(this WebApplication app)
     {
-        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
-        var first = addresses?.FirstOrDefault() ?? throw new InvalidOperationException("The host is not listening yet.");
+        var first = ListeningAddresses(app.Services.GetRequiredService<IServer>()).FirstOrDefault()
+            ?? throw new InvalidOperationException("The host is not listening yet.");
         return new Uri(first.Replace("://+", "://127.0.0.1", StringComparison.Ordinal).Replace("://*", "://127.0.0.1", StringComparison.Ordinal)
             .Replace("://0.0.0.0", "://127.0.0.1", StringComparison.Ordinal).Replace("://[::]", "://127.0.0.1", StringComparison.Ordinal));
     }
 
-    // Signed URLs point back at the host the client reached, so they work behind whatever name or port it used.
-    private static Uri BaseAddress(IServiceProvider services)
-    {
-        if (services.GetRequiredService<IHttpContextAccessor>().HttpContext?.Request is { Host.HasValue: true } request)
-        {
-            return new Uri($"{request.Scheme}://{request.Host}{request.PathBase}");
-        }
-
-        var addresses = services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
-        return new Uri(addresses?.FirstOrDefault() ?? LocalHostOptions.DefaultUrls);
-    }
+    private static ICollection<string> ListeningAddresses(IServer server) =>
+        server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
 
     private static IPipelineStage Delayed(IPipelineStage stage, LocalHostOptions options) =>
         options.StageDelay > TimeSpan.Zero ? new DelayedStage(stage, options.StageDelay) : stage;

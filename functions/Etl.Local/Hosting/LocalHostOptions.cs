@@ -9,6 +9,24 @@ public sealed record LocalHostOptions
     /// <summary>Where Kestrel listens (ETL_URLS); "http://127.0.0.1:0" picks a free port.</summary>
     public string Urls { get; init; } = DefaultUrls;
 
+    /// <summary>
+    /// The address clients reach the server under (ETL_PUBLIC_URL), e.g. https://etl.example.com behind a proxy; signed
+    /// upload and download URLs start with it. Null: the listening address. Never taken from a request's Host header.
+    /// </summary>
+    public string? PublicUrl { get; init; }
+
+    /// <summary>
+    /// Host names accepted besides the loopback names on the listening port and the public URL's host (ETL_ALLOWED_HOSTS):
+    /// "name" (any port) or "name:port"; "*" accepts any Host. Any other Host gets 400, which defeats DNS rebinding.
+    /// </summary>
+    public IReadOnlyList<string> AllowedHosts { get; init; } = [];
+
+    /// <summary>
+    /// Origins (scheme://host[:port]) of other sites whose pages may call the API (ETL_ALLOWED_ORIGINS); they get CORS
+    /// headers. Unsafe requests (POST, PUT, DELETE, PATCH) from any other foreign origin get 403.
+    /// </summary>
+    public IReadOnlyList<string> AllowedOrigins { get; init; } = [];
+
     /// <summary>Root of uploads/, output/, runs/ and the .etl/ state folder (ETL_DATA_DIR).</summary>
     public string DataDirectory { get; init; } = DefaultDataDirectory;
 
@@ -47,6 +65,9 @@ public sealed record LocalHostOptions
         return new LocalHostOptions
         {
             Urls = NonEmpty(read("ETL_URLS")) ?? defaults.Urls,
+            PublicUrl = NonEmpty(read("ETL_PUBLIC_URL")),
+            AllowedHosts = List(read("ETL_ALLOWED_HOSTS")),
+            AllowedOrigins = List(read("ETL_ALLOWED_ORIGINS")),
             DataDirectory = NonEmpty(read("ETL_DATA_DIR")) ?? defaults.DataDirectory,
             Concurrency = Number(read, "ETL_CONCURRENCY", defaults.Concurrency, 1),
             QueueCapacity = Number(read, "ETL_QUEUE_CAPACITY", defaults.QueueCapacity, 1),
@@ -60,6 +81,10 @@ public sealed record LocalHostOptions
     }
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    /// <summary>A comma-separated setting as its non-empty, trimmed items.</summary>
+    public static IReadOnlyList<string> List(string? value) =>
+        value is null ? [] : value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     private static int Number(Func<string, string?> read, string name, int fallback, int minimum) =>
         (int)Number(read, name, (long)fallback, minimum);

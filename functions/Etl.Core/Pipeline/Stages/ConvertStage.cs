@@ -9,7 +9,12 @@ namespace Etl.Core.Pipeline.Stages;
 /// Parquet → NDJSON or JSON, and JSON/NDJSON → Parquet (or NDJSON/JSON normalized by the same inference), into
 /// output/{jobId}/… The store writes to a temporary name and renames on success, so a failure leaves no output.
 /// </summary>
-public sealed class ConvertStage(IBlobStore blobs) : IPipelineStage
+/// <param name="blobs">Where inputs are read and outputs written.</param>
+/// <param name="temporaryDirectory">
+/// Where a JSON normalization puts its intermediate Parquet file (a host's own scratch folder, which it can empty
+/// after a crash); null = the system temp folder.
+/// </param>
+public sealed class ConvertStage(IBlobStore blobs, string? temporaryDirectory = null) : IPipelineStage
 {
     public string Name => StageNames.Convert;
 
@@ -28,7 +33,7 @@ public sealed class ConvertStage(IBlobStore blobs) : IPipelineStage
         }
         else
         {
-            var options = new JsonToParquetOptions { Progress = progress };
+            var options = new JsonToParquetOptions { Progress = progress, TempDirectory = temporaryDirectory };
             write = outputFormat == OutputFormats.Parquet
                 ? (output, ct) => Task.Run(() => rows = JsonToParquet.Convert(input, output, options, ct).RowCount, ct)
                 : (output, ct) => Task.Run(() => rows = JsonToParquet.Normalize(input, output, json, options, ct).RowCount, ct);
