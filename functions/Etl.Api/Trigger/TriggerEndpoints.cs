@@ -52,7 +52,8 @@ public static class TriggerEndpoints
 
         var input = FileKinds.ParseWire(job.InputFormat);
         var outputFormat = body.OutputFormat?.Trim().ToLowerInvariant() ?? OutputFormats.DefaultFor(input);
-        if (OutputFormats.Problem(input, outputFormat) is { } formatProblem)
+        // Quoting first only shortens a value too long to be a format anyway, so the verdict is the same and the echo short.
+        if (OutputFormats.Problem(input, Problems.Quote(outputFormat)) is { } formatProblem)
         {
             return Problems.BadRequest(formatProblem);
         }
