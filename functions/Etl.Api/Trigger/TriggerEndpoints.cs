@@ -58,6 +58,9 @@ public static class TriggerEndpoints
             return Problems.BadRequest(formatProblem);
         }
 
+        // This check seals the input. An input is written once (a multipart upload before its job exists, a signed PUT
+        // with IBlobStore.TryCreateAsync), so the bytes that exist now are the bytes the job converts, and a PUT still
+        // streaming will find the key taken and get 409.
         if (await blobs.GetInfoAsync(job.InputS3Key, cancellationToken) is null)
         {
             return Problems.Conflict($"The file for job {job.JobId} has not been uploaded yet. PUT its bytes to the uploadUrl from POST /upload, then trigger again.");
