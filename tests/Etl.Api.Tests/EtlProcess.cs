@@ -33,7 +33,7 @@ public sealed class EtlProcess : IDisposable
         }
     }
 
-    public static async Task<EtlProcess> StartAsync(string dataDirectory, IDictionary<string, string>? environment = null)
+    public static async Task<EtlProcess> StartAsync(string dataDirectory, IDictionary<string, string>? environment = null, string? workingDirectory = null)
     {
         var address = new Uri($"http://127.0.0.1:{FreePort()}");
         var start = new ProcessStartInfo("dotnet")
@@ -42,6 +42,7 @@ public sealed class EtlProcess : IDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? string.Empty,
         };
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {

@@ -5,8 +5,9 @@ namespace Etl.Adapters.Local.Storage;
 /// <summary>
 /// <see cref="IBlobStore"/> over a directory. A key maps to a file below the root and can never leave it; a write
 /// goes to a temporary name in the target directory, is flushed to disk, then renamed over the target, so readers see
-/// the old file or the new one and a crash leaves at most a stray temporary file (<see cref="TemporaryFiles"/>), which
-/// the host removes at its next start along with the folders it leaves empty (<see cref="RemoveEmptyFolders"/>).
+/// the old file or the new one. A failed write leaves no folder behind; a crash leaves at most a stray temporary file
+/// (<see cref="TemporaryFiles"/>), which the host removes at its next start along with the folders it leaves empty
+/// (<see cref="RemoveEmptyFolders"/>).
 /// </summary>
 public sealed class DiskBlobStore : IBlobStore
 {
@@ -39,16 +40,25 @@ public sealed class DiskBlobStore : IBlobStore
         }
     }
 
-    public async Task<long> WriteAsync(string key, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken)
+    public async Task<long> WriteAsync(string key, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken) =>
+        (await PublishAsync(key, write, overwrite: true, cancellationToken))!.Value;
+
+    public Task<long?> TryCreateAsync(string key, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken) =>
+        PublishAsync(key, write, overwrite: false, cancellationToken);
+
+    // Writes into a temporary file beside the target, then renames it into place: over the target (overwrite), or only if
+    // the target does not exist (link(2) under the hood, which fails atomically when the name is taken). Whatever does
+    // not get published is removed, and so is any folder the write created and left empty.
+    private async Task<long?> PublishAsync(string key, Func<Stream, CancellationToken, Task> write, bool overwrite, CancellationToken cancellationToken)
     {
         var path = PathOf(key);
         var directory = Path.GetDirectoryName(path)!;
-        Directory.CreateDirectory(directory);
         var temp = TemporaryFiles.Beside(path);
+        var published = false;
         try
         {
             long length;
-            await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, FileOptions.Asynchronous))
+            await using (var file = CreateTemporary(directory, temp))
             {
                 await write(file, cancellationToken);
                 await file.FlushAsync(cancellationToken);
@@ -56,13 +66,54 @@ public sealed class DiskBlobStore : IBlobStore
                 length = file.Length;
             }
 
-            File.Move(temp, path, overwrite: true);
+            if (overwrite)
+            {
+                File.Move(temp, path, overwrite: true);
+            }
+            else if (!TryMoveToNewName(temp, path))
+            {
+                return null;
+            }
+
+            published = true;
             return length;
         }
-        catch
+        finally
         {
-            TryDelete(temp);
-            throw;
+            if (!published)
+            {
+                TryDelete(temp);
+                PruneEmptyFolders(directory);
+            }
+        }
+    }
+
+    private static FileStream CreateTemporary(string directory, string temp)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            Directory.CreateDirectory(directory);
+            try
+            {
+                return new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, FileOptions.Asynchronous);
+            }
+            catch (DirectoryNotFoundException) when (attempt < 5)
+            {
+                // Another write's cleanup removed the folder between our create and our open; create it again.
+            }
+        }
+    }
+
+    private static bool TryMoveToNewName(string temp, string path)
+    {
+        try
+        {
+            File.Move(temp, path, overwrite: false);
+            return true;
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            return false;
         }
     }
 
@@ -76,7 +127,9 @@ public sealed class DiskBlobStore : IBlobStore
 
     public Task DeleteAsync(string key, CancellationToken cancellationToken)
     {
-        TryDelete(PathOf(key));
+        var path = PathOf(key);
+        TryDelete(path);
+        PruneEmptyFolders(Path.GetDirectoryName(path)!);
         return Task.CompletedTask;
     }
 
@@ -139,6 +192,23 @@ public sealed class DiskBlobStore : IBlobStore
         }
 
         return path;
+    }
+
+    // Removes the folder and its parents up to (not including) the root while they are empty; a folder that is not
+    // empty, or that another writer just used, stops the walk.
+    private void PruneEmptyFolders(string directory)
+    {
+        for (var dir = directory; dir.Length > _root.Length && dir.StartsWith(_root, StringComparison.Ordinal); dir = Path.GetDirectoryName(dir)!)
+        {
+            try
+            {
+                Directory.Delete(dir);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                return;
+            }
+        }
     }
 
     private static void TryDelete(string path)

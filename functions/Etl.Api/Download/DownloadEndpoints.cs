@@ -31,7 +31,7 @@ public static class DownloadEndpoints
         artifact = string.IsNullOrEmpty(artifact) ? "output" : artifact.ToLowerInvariant();
         if (artifact is not ("output" or "profile" or "schema") && !LaterArtifacts.Contains(artifact))
         {
-            return Problems.BadRequest($"artifact '{artifact}' is not known; use 'output' (default), 'profile' or 'schema' (JSON uploads).");
+            return Problems.BadRequest($"artifact '{Problems.Quote(artifact)}' is not known; use 'output' (default), 'profile' or 'schema' (JSON uploads).");
         }
 
         var job = JobIds.IsWellFormed(jobId) ? await jobs.GetAsync(jobId, cancellationToken) : null;

@@ -19,10 +19,10 @@ internal static class FrameworkProblems
         var request = context.HttpContext.Request;
         problem.Detail = problem.Status switch
         {
-            StatusCodes.Status404NotFound => $"There is no endpoint at {request.Method} {request.Path}. The API is described at /openapi/v1.json.",
-            StatusCodes.Status405MethodNotAllowed => $"{request.Path} does not accept {request.Method}. The API is described at /openapi/v1.json.",
+            StatusCodes.Status404NotFound => $"There is no endpoint at {Problems.Quote(request.Method)} {Problems.Quote(request.Path)}. The API is described at /openapi/v1.json.",
+            StatusCodes.Status405MethodNotAllowed => $"{Problems.Quote(request.Path)} does not accept {Problems.Quote(request.Method)}. The API is described at /openapi/v1.json.",
             StatusCodes.Status415UnsupportedMediaType =>
-                $"{request.Path} does not accept Content-Type '{request.ContentType}'. Send application/json" +
+                $"{Problems.Quote(request.Path)} does not accept Content-Type '{Problems.Quote(request.ContentType)}'. Send application/json" +
                 (request.Path.StartsWithSegments("/upload") ? ", or multipart/form-data with the file in a field named 'file'." : "."),
             StatusCodes.Status400BadRequest => "The request is malformed; check it against /openapi/v1.json.",
             StatusCodes.Status500InternalServerError => "The server failed unexpectedly; nothing was changed by this request unless its response said so. Try again, and report it if it persists.",

@@ -21,7 +21,25 @@ public static class Problems
     public static ProblemHttpResult NotImplemented(string detail) => Create(StatusCodes.Status501NotImplemented, "Not available yet", detail);
 
     public static ProblemHttpResult UnknownJob(string? jobId) =>
-        NotFound($"No job has the id '{jobId}'. Check the jobId returned by POST /upload, or list jobs with GET /jobs.");
+        NotFound($"No job has the id '{Quote(jobId)}'. Check the jobId returned by POST /upload, or list jobs with GET /jobs.");
+
+    /// <summary>
+    /// A value the client sent, fit to be echoed in a detail: at most <see cref="MaxEchoLength"/> characters, then "…".
+    /// Every detail that repeats something from the request goes through here, so a hostile value cannot flood a response or a log.
+    /// </summary>
+    public static string Quote(string? value)
+    {
+        if (value is null || value.Length <= MaxEchoLength)
+        {
+            return value ?? string.Empty;
+        }
+
+        var cut = char.IsHighSurrogate(value[MaxEchoLength - 1]) ? MaxEchoLength - 1 : MaxEchoLength;
+        return string.Concat(value.AsSpan(0, cut), "…");
+    }
+
+    /// <summary>How much of a client's value a detail repeats.</summary>
+    public const int MaxEchoLength = 64;
 
     private static ProblemHttpResult Create(int status, string title, string detail) =>
         TypedResults.Problem(detail: detail, statusCode: status, title: title);

@@ -52,11 +52,15 @@ public static class TriggerEndpoints
 
         var input = FileKinds.ParseWire(job.InputFormat);
         var outputFormat = body.OutputFormat?.Trim().ToLowerInvariant() ?? OutputFormats.DefaultFor(input);
-        if (OutputFormats.Problem(input, outputFormat) is { } formatProblem)
+        // Quoting first only shortens a value too long to be a format anyway, so the verdict is the same and the echo short.
+        if (OutputFormats.Problem(input, Problems.Quote(outputFormat)) is { } formatProblem)
         {
             return Problems.BadRequest(formatProblem);
         }
 
+        // This check seals the input. An input is written once (a multipart upload before its job exists, a signed PUT
+        // with IBlobStore.TryCreateAsync), so the bytes that exist now are the bytes the job converts, and a PUT still
+        // streaming will find the key taken and get 409.
         if (await blobs.GetInfoAsync(job.InputS3Key, cancellationToken) is null)
         {
             return Problems.Conflict($"The file for job {job.JobId} has not been uploaded yet. PUT its bytes to the uploadUrl from POST /upload, then trigger again.");

@@ -13,8 +13,17 @@ internal static class UploadCopy
         Stream source, Stream target, FileKind? declared, long maxBytes, CancellationToken cancellationToken)
     {
         var buffer = new byte[81920];
-        var headLength = await source.ReadAtLeastAsync(buffer.AsMemory(0, ContentSniffer.HeadLength), ContentSniffer.HeadLength,
-            throwOnEndOfStream: false, cancellationToken);
+        int headLength;
+        try
+        {
+            headLength = await source.ReadAtLeastAsync(buffer.AsMemory(0, ContentSniffer.HeadLength), ContentSniffer.HeadLength,
+                throwOnEndOfStream: false, cancellationToken);
+        }
+        catch (IOException ex) when (!IsTooLarge(ex))
+        {
+            throw new UploadRejectedException(EndedEarly());
+        }
+
         var head = buffer.AsSpan(0, headLength);
         if (headLength == 0)
         {
@@ -30,7 +39,7 @@ internal static class UploadCopy
         long total = headLength;
         await target.WriteAsync(buffer.AsMemory(0, headLength), cancellationToken);
         int read;
-        while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
+        while ((read = await ReadAsync(source, buffer, cancellationToken)) > 0)
         {
             total += read;
             if (total > maxBytes)
@@ -43,6 +52,27 @@ internal static class UploadCopy
 
         return total > maxBytes ? throw new UploadRejectedException(TooLarge(maxBytes)) : kind;
     }
+
+    /// <summary>The request body ended before the file did: a multipart body without its closing boundary, or a dropped connection.</summary>
+    public static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult EndedEarly() => Problems.BadRequest(
+        "The upload ended before the file did: the multipart body stops before its closing boundary, or the connection closed early. " +
+        "Nothing was stored; send the whole file again.");
+
+    // Body read errors are the client's (truncated body, dropped connection); write errors stay the server's.
+    private static async ValueTask<int> ReadAsync(Stream source, byte[] buffer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await source.ReadAsync(buffer, cancellationToken);
+        }
+        catch (IOException ex) when (!IsTooLarge(ex))
+        {
+            throw new UploadRejectedException(EndedEarly());
+        }
+    }
+
+    private static bool IsTooLarge(IOException ex) =>
+        ex is Microsoft.AspNetCore.Http.BadHttpRequestException { StatusCode: Microsoft.AspNetCore.Http.StatusCodes.Status413PayloadTooLarge };
 
     public static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult TooLarge(long maxBytes) => Problems.TooLarge(
         $"The file is larger than this upload path allows ({Describe(maxBytes)}). Upload larger files with POST /upload and a JSON body " +

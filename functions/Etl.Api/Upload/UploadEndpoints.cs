@@ -20,6 +20,9 @@ public static class UploadEndpoints
     // Multipart framing (boundaries, part headers) on top of the file itself.
     private const long MultipartOverhead = 1024 * 1024;
 
+    // RFC 2046: a boundary is 1 to 70 characters.
+    private const int MaxBoundaryLength = 70;
+
     public static RouteGroupBuilder MapUploadEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup(string.Empty).WithTags("upload");
@@ -63,88 +66,154 @@ public static class UploadEndpoints
             sizeLimit.MaxRequestBodySize = max + MultipartOverhead;
         }
 
-        var boundary = HeaderUtilities.RemoveQuotes(MediaTypeHeaderValue.Parse(request.ContentType).Boundary).Value;
+        var boundary = MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
+            ? HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value
+            : null;
         if (string.IsNullOrEmpty(boundary))
         {
             return Problems.BadRequest("The multipart Content-Type has no boundary; let your HTTP client build the multipart body.");
         }
 
+        if (boundary.Length > MaxBoundaryLength)
+        {
+            return Problems.BadRequest($"The multipart boundary is longer than the {MaxBoundaryLength} characters multipart allows (RFC 2046); let your HTTP client build the multipart body.");
+        }
+
         var reader = new MultipartReader(boundary, request.Body);
+        StoredFile? stored = null;
         try
         {
             while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
             {
                 if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
-                    || !disposition.IsFileDisposition() || HeaderUtilities.RemoveQuotes(disposition.Name).Value != "file")
+                    || HeaderUtilities.RemoveQuotes(disposition.Name).Value != "file")
                 {
                     continue;
                 }
 
+                if (!HasFileName(disposition))
+                {
+                    // Read it through first: a body cut off inside this part is reported as cut off, not as a text field.
+                    await section.Body.CopyToAsync(Stream.Null, cancellationToken);
+                    return await AbandonAsync(stored, blobs, Problems.BadRequest(
+                        "The field 'file' was sent as text, without a filename; send it as a file: -F \"file=@path/to/data.parquet\"."));
+                }
+
+                if (stored is not null)
+                {
+                    return await AbandonAsync(stored, blobs, Problems.BadRequest(
+                        "The multipart body has more than one field named 'file'; upload one file per request (each file becomes its own job)."));
+                }
+
                 var rawName = HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value;
-                return await StoreAsync(section.Body, rawName, section.ContentType, jobs, blobs, max, time, cancellationToken);
+                var (file, problem) = await StoreAsync(section.Body, rawName, section.ContentType, blobs, max, cancellationToken);
+                if (problem is not null)
+                {
+                    return problem;
+                }
+
+                stored = file;
             }
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return UploadCopy.TooLarge(max);
+            return await AbandonAsync(stored, blobs, UploadCopy.TooLarge(max));
         }
         catch (InvalidDataException ex)
         {
-            return Problems.BadRequest($"The multipart body is malformed: {ex.Message}");
+            return await AbandonAsync(stored, blobs, Problems.BadRequest($"The multipart body is malformed: {Problems.Quote(ex.Message)}"));
         }
-
-        return Problems.BadRequest("The multipart body has no file field named 'file'. Send the file as -F \"file=@path/to/data.parquet\".");
-    }
-
-    private static async Task<Results<Created<UploadResponse>, Created<SignedUploadResponse>, ProblemHttpResult>> StoreAsync(
-        Stream content, string? rawName, string? contentType, IJobStore jobs, IBlobStore blobs, long max, TimeProvider time,
-        CancellationToken cancellationToken)
-    {
-        var fileName = FileNames.Sanitize(rawName);
-        var declared = FileKinds.FromName(fileName, contentType);
-        if (declared.IsUnsupported)
+        catch (IOException)
         {
-            return Problems.UnsupportedType($"'{fileName}' is not a supported file type. Upload {FileKinds.SupportedDescription}.");
+            // The body ended before the multipart framing did (no closing boundary), or the client went away.
+            return await AbandonAsync(stored, blobs, UploadCopy.EndedEarly());
         }
 
-        var jobId = JobIds.New();
-        var key = StorageKeys.Upload(jobId, fileName);
-        FileKind kind = default;
-        long size;
-        try
+        if (stored is null)
         {
-            size = await blobs.WriteAsync(key,
-                async (target, ct) => kind = await UploadCopy.CopyCheckedAsync(content, target, declared.Kind, max, ct),
-                cancellationToken);
-        }
-        catch (UploadRejectedException rejected)
-        {
-            return rejected.Problem;
+            return Problems.BadRequest("The multipart body has no file field named 'file'. Send the file as -F \"file=@path/to/data.parquet\".");
         }
 
+        var jobId = StorageKeys.UploadJobId(stored.Key)!;
         var now = time.GetUtcNow();
         try
         {
             await jobs.CreateAsync(new JobRecord
             {
                 JobId = jobId,
-                FileName = fileName,
+                FileName = stored.FileName,
                 CreatedAt = now,
                 UpdatedAt = now,
-                InputS3Key = key,
-                InputFormat = kind.ToWire(),
-                BytesIn = size,
+                InputS3Key = stored.Key,
+                InputFormat = stored.Kind.ToWire(),
+                BytesIn = stored.Size,
             }, cancellationToken);
         }
         catch
         {
-            await blobs.DeleteAsync(key, CancellationToken.None);
+            await blobs.DeleteAsync(stored.Key, CancellationToken.None);
             throw;
         }
 
-        return TypedResults.Created($"/job-status/{jobId}", new UploadResponse(jobId, fileName, JobStatus.Pending.ToWire(),
-            $"Uploaded {size} bytes. Start processing with POST /trigger-job {{\"jobId\": \"{jobId}\"}}."));
+        return TypedResults.Created($"/job-status/{jobId}", new UploadResponse(jobId, stored.FileName, JobStatus.Pending.ToWire(),
+            $"Uploaded {stored.Size} bytes. Start processing with POST /trigger-job {{\"jobId\": \"{jobId}\"}}."));
     }
+
+    // Stores one file part under a new job's upload key; the job record is written once the whole body has been read.
+    private static async Task<(StoredFile? File, ProblemHttpResult? Problem)> StoreAsync(
+        Stream content, string? rawName, string? contentType, IBlobStore blobs, long max, CancellationToken cancellationToken)
+    {
+        if (!FileNames.TrySanitize(rawName, out var fileName, out var nameProblem))
+        {
+            return (null, Problems.BadRequest(nameProblem));
+        }
+
+        var declared = FileKinds.FromName(fileName, contentType);
+        if (declared.IsUnsupported)
+        {
+            return (null, Problems.UnsupportedType($"'{Problems.Quote(fileName)}' is not a supported file type. Upload {FileKinds.SupportedDescription}."));
+        }
+
+        var key = StorageKeys.Upload(JobIds.New(), fileName);
+        FileKind kind = default;
+        try
+        {
+            var size = await blobs.WriteAsync(key,
+                async (target, ct) => kind = await UploadCopy.CopyCheckedAsync(content, target, declared.Kind, max, ct),
+                cancellationToken);
+            return (new StoredFile(key, fileName, kind, size), null);
+        }
+        catch (UploadRejectedException rejected)
+        {
+            return (null, rejected.Problem);
+        }
+    }
+
+    // A filename parameter, even an empty one (a browser's form with no file chosen), makes the part a file.
+    private static bool HasFileName(ContentDispositionHeaderValue disposition)
+    {
+        foreach (var parameter in disposition.Parameters)
+        {
+            if (parameter.Name.Equals("filename", StringComparison.OrdinalIgnoreCase) || parameter.Name.Equals("filename*", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static async Task<ProblemHttpResult> AbandonAsync(StoredFile? stored, IBlobStore blobs, ProblemHttpResult problem)
+    {
+        if (stored is not null)
+        {
+            await blobs.DeleteAsync(stored.Key, CancellationToken.None);
+        }
+
+        return problem;
+    }
+
+    private sealed record StoredFile(string Key, string FileName, FileKind Kind, long Size);
 
     private static async Task<Results<Created<UploadResponse>, Created<SignedUploadResponse>, ProblemHttpResult>> SignedAsync(
         HttpRequest request, IJobStore jobs, ISignedUrlIssuer urls, ApiOptions options, TimeProvider time, CancellationToken cancellationToken)
@@ -155,7 +224,7 @@ public static class UploadEndpoints
             return problem;
         }
 
-        if (string.IsNullOrWhiteSpace(body!.FileName))
+        if (body!.FileName is null)
         {
             return Problems.BadRequest("fileName is required, e.g. {\"fileName\": \"sales.parquet\", \"size\": 1048576}.");
         }
@@ -170,11 +239,15 @@ public static class UploadEndpoints
             return Problems.TooLarge($"The file ({body.Size} bytes) is larger than the {UploadCopy.Describe(options.MaxSignedUploadBytes)} this service accepts.");
         }
 
-        var fileName = FileNames.Sanitize(body.FileName);
+        if (!FileNames.TrySanitize(body.FileName, out var fileName, out var nameProblem))
+        {
+            return Problems.BadRequest($"fileName is not usable: {nameProblem}");
+        }
+
         var declared = FileKinds.FromName(fileName, body.ContentType);
         if (declared.Kind is not { } kind)
         {
-            return Problems.UnsupportedType($"'{fileName}' is not a supported file type. Name the file with its extension: {FileKinds.SupportedDescription}.");
+            return Problems.UnsupportedType($"'{Problems.Quote(fileName)}' is not a supported file type. Name the file with its extension: {FileKinds.SupportedDescription}.");
         }
 
         var jobId = JobIds.New();

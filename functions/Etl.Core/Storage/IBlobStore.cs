@@ -16,6 +16,14 @@ public interface IBlobStore
     /// </summary>
     Task<long> WriteAsync(string key, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Like <see cref="WriteAsync"/>, but publishes only if no blob has the key yet, atomically with respect to every
+    /// other writer (S3: PUT with If-None-Match: *). Returns the number of bytes written, or null when the key was
+    /// already taken: then nothing is published and the existing blob is unchanged. Write-once keys (a job's input)
+    /// use it so that bytes a reader has seen can never be replaced underneath it.
+    /// </summary>
+    Task<long?> TryCreateAsync(string key, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken);
+
     /// <summary>Size and time of a blob, or null when it does not exist.</summary>
     Task<BlobInfo?> GetInfoAsync(string key, CancellationToken cancellationToken);
 

@@ -1,11 +1,26 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+
 namespace Etl.Core.Storage;
 
 /// <summary>
 /// The storage layout of the design: uploads/{jobId}/{fileName}, output/{jobId}/{name}.{ext}, runs/{jobId}/…
 /// Every key that reaches a store passes <see cref="Validate"/>, so no key can name a place outside the store.
+/// <see cref="SegmentProblem"/> is the one rule for what a segment (and so a stored file name) may be;
+/// <see cref="FileNames.TrySanitize"/> changes exactly what this rule forbids.
 /// </summary>
 public static class StorageKeys
 {
+    /// <summary>Longest key, in UTF-8 bytes (S3's limit).</summary>
+    public const int MaxKeyBytes = 1024;
+
+    /// <summary>
+    /// Longest segment, in UTF-8 bytes. File systems cap a name at 255 bytes; the disk store's temporary name adds 42
+    /// (".{name}.{32 hex digits}.partial"), and 200 leaves room for that.
+    /// </summary>
+    public const int MaxSegmentBytes = 200;
+
     public static string Upload(string jobId, string safeFileName) => Checked($"uploads/{jobId}/{safeFileName}");
 
     public static string Output(string jobId, string safeFileName, string outputFormat) =>
@@ -26,14 +41,14 @@ public static class StorageKeys
     }
 
     /// <summary>
-    /// Throws <see cref="InvalidStorageKeyException"/> unless the key is relative, '/'-separated, and every segment is a
-    /// plain name: not empty, not starting with '.', no backslash, colon or control character.
+    /// Throws <see cref="InvalidStorageKeyException"/> unless the key is relative, '/'-separated, at most
+    /// <see cref="MaxKeyBytes"/> UTF-8 bytes, and every segment passes <see cref="SegmentProblem"/>.
     /// </summary>
     public static void Validate(string? key)
     {
-        if (string.IsNullOrEmpty(key) || key.Length > 1024)
+        if (string.IsNullOrEmpty(key) || key.Length > MaxKeyBytes || Encoding.UTF8.GetByteCount(key) > MaxKeyBytes)
         {
-            throw new InvalidStorageKeyException(key, "it is empty or longer than 1024 characters");
+            throw new InvalidStorageKeyException(key, $"it is empty or longer than {MaxKeyBytes} bytes");
         }
 
         if (key[0] == '/')
@@ -41,23 +56,85 @@ public static class StorageKeys
             throw new InvalidStorageKeyException(key, "it is absolute");
         }
 
-        foreach (var segment in key.Split('/'))
+        var rest = key.AsSpan();
+        while (true)
         {
-            // Leading dots are reserved: "..", hidden files, and the stores' own temporary files all start with one.
-            if (segment.Length == 0 || segment[0] == '.')
+            var slash = rest.IndexOf('/');
+            var segment = slash < 0 ? rest : rest[..slash];
+            if (SegmentProblem(segment) is { } problem)
             {
-                throw new InvalidStorageKeyException(key, "it has an empty segment or one starting with '.'");
+                throw new InvalidStorageKeyException(key, problem);
             }
 
-            foreach (var c in segment)
+            if (slash < 0)
             {
-                if (char.IsControl(c) || c is '\\' or ':' || char.IsSurrogate(c))
-                {
-                    throw new InvalidStorageKeyException(key, "it contains a backslash, colon or control character");
-                }
+                return;
             }
+
+            rest = rest[(slash + 1)..];
         }
     }
+
+    /// <summary>
+    /// Null when <paramref name="segment"/> may be one segment of a key; otherwise why not. A segment is well-formed
+    /// UTF-16 of at most <see cref="MaxSegmentBytes"/> UTF-8 bytes, made of characters <see cref="IsAllowed"/> accepts,
+    /// that neither starts with '.' (reserved: "..", hidden files, the stores' temporary files) nor starts or ends with
+    /// a space, nor ends with '.' (Windows drops those silently, so two keys would name one file).
+    /// </summary>
+    public static string? SegmentProblem(ReadOnlySpan<char> segment)
+    {
+        if (segment.IsEmpty)
+        {
+            return "it has an empty segment";
+        }
+
+        if (segment[0] == '.')
+        {
+            return "a segment starts with '.'";
+        }
+
+        var bytes = 0;
+        var last = default(Rune);
+        for (var i = 0; i < segment.Length; i += last.Utf16SequenceLength)
+        {
+            if (Rune.DecodeFromUtf16(segment[i..], out last, out _) != OperationStatus.Done)
+            {
+                return "a segment contains broken UTF-16 (a lone surrogate)";
+            }
+
+            if (!IsAllowed(last))
+            {
+                return $"a segment contains {Describe(last)}, which stored names cannot hold";
+            }
+
+            if (i == 0 && Rune.IsWhiteSpace(last))
+            {
+                return "a segment starts with a space";
+            }
+
+            bytes += last.Utf8SequenceLength;
+        }
+
+        if (last.Value == '.' || Rune.IsWhiteSpace(last))
+        {
+            return "a segment ends with '.' or a space";
+        }
+
+        return bytes > MaxSegmentBytes ? $"a segment is longer than {MaxSegmentBytes} bytes in UTF-8" : null;
+    }
+
+    /// <summary>
+    /// Whether a character may appear in a segment: anything but control characters, line and paragraph separators,
+    /// the separators '/' and '\', and the characters Windows file systems reserve (: * ? " &lt; &gt; |).
+    /// </summary>
+    public static bool IsAllowed(Rune rune) =>
+        !Rune.IsControl(rune)
+        && Rune.GetUnicodeCategory(rune) is not (UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator)
+        && rune.Value is not ('/' or '\\' or ':' or '*' or '?' or '"' or '<' or '>' or '|');
+
+    private static string Describe(Rune rune) => Rune.IsControl(rune) || !Rune.IsLetterOrDigit(rune) && rune.Value > 0x7F
+        ? $"U+{rune.Value:X4}"
+        : $"'{rune}'";
 
     private static string Checked(string key)
     {

@@ -30,13 +30,19 @@ internal static class SignedBlobEndpoints
             return check;
         }
 
-        // Unlike S3, the local host knows the job: once it has been triggered its input is no longer replaceable,
-        // so a late or repeated PUT cannot change what a running or finished job was made from.
+        // A job's input is written once: the first complete PUT publishes it (create-if-absent, atomic in the store),
+        // and a trigger only starts a job whose input exists. So the bytes a job converts can never be replaced, whatever
+        // order PUTs and the trigger arrive in; a later PUT, even one that started streaming before the trigger, gets 409.
         if (StorageKeys.UploadJobId(key) is { } jobId
             && await jobs.GetAsync(jobId, cancellationToken) is { } job
             && job.Status != JobStatus.Pending)
         {
-            return Problems.Conflict($"Job {jobId} is {job.Status.ToWire()}; its input can no longer be replaced. Upload the file as a new job.");
+            return Sealed(jobId, job.Status);
+        }
+
+        if (await blobs.GetInfoAsync(key, cancellationToken) is not null)
+        {
+            return AlreadyUploaded(key);
         }
 
         var max = long.Parse(query["max"]!, System.Globalization.CultureInfo.InvariantCulture);
@@ -50,9 +56,10 @@ internal static class SignedBlobEndpoints
             sizeLimit.MaxRequestBodySize = max;
         }
 
+        long? written;
         try
         {
-            await blobs.WriteAsync(key, async (target, ct) =>
+            written = await blobs.TryCreateAsync(key, async (target, ct) =>
             {
                 var buffer = new byte[81920];
                 long total = 0;
@@ -73,9 +80,28 @@ internal static class SignedBlobEndpoints
         {
             return Problems.TooLarge($"The body is larger than the {max} bytes this upload URL accepts. Announce the real size in POST /upload.");
         }
+        catch (BadHttpRequestException)
+        {
+            return Problems.BadRequest("The body ended before its announced length (Content-Length). Nothing was stored; PUT the whole file again.");
+        }
+
+        if (written is null)
+        {
+            // Another PUT published first while this one streamed; if the job was triggered meanwhile, say so.
+            return StorageKeys.UploadJobId(key) is { } id && await jobs.GetAsync(id, CancellationToken.None) is { Status: not JobStatus.Pending } sealedJob
+                ? Sealed(id, sealedJob.Status)
+                : AlreadyUploaded(key);
+        }
 
         return TypedResults.Ok();
     }
+
+    private static ProblemHttpResult Sealed(string jobId, JobStatus status) => Problems.Conflict(
+        $"Job {jobId} is {status.ToWire()}; its input was sealed when it was triggered and can no longer be replaced. Upload the file as a new job.");
+
+    private static ProblemHttpResult AlreadyUploaded(string key) => Problems.Conflict(
+        $"The file for job {StorageKeys.UploadJobId(key)} has already been uploaded; an upload URL takes one file, once, and the first complete upload is kept. " +
+        "Trigger the job to process it, or announce a new upload with POST /upload to send a different file.");
 
     private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> GetAsync(
         string key, HttpRequest request, HmacSignedUrlIssuer signer, IBlobStore blobs, CancellationToken cancellationToken)
@@ -90,7 +116,8 @@ internal static class SignedBlobEndpoints
         try
         {
             var stream = await blobs.OpenReadAsync(key, cancellationToken);
-            return TypedResults.File(stream, ContentTypeOf(key), FileNames.Sanitize(query["name"]), enableRangeProcessing: true);
+            var name = FileNames.TrySanitize(query["name"], out var safe, out _) ? safe : key[(key.LastIndexOf('/') + 1)..];
+            return TypedResults.File(stream, ContentTypeOf(key), name, enableRangeProcessing: true);
         }
         catch (BlobNotFoundException)
         {

@@ -25,6 +25,14 @@ public sealed class InMemoryBlobStore : IBlobStore
         return buffer.Length;
     }
 
+    public async Task<long?> TryCreateAsync(string key, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken)
+    {
+        StorageKeys.Validate(key);
+        using var buffer = new MemoryStream();
+        await write(buffer, cancellationToken);
+        return _blobs.TryAdd(key, (buffer.ToArray(), DateTimeOffset.UtcNow)) ? buffer.Length : null;
+    }
+
     public Task<BlobInfo?> GetInfoAsync(string key, CancellationToken cancellationToken)
     {
         StorageKeys.Validate(key);

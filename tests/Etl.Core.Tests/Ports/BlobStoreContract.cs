@@ -58,6 +58,31 @@ public abstract class BlobStoreContract
         Assert.Null(await store.GetInfoAsync("output/j/a.ndjson", default));
     }
 
+    [Fact]
+    public async Task Create_publishes_only_the_first_write_to_a_key()
+    {
+        var store = CreateStore();
+        Assert.Equal(5, await store.TryCreateAsync("uploads/j/🚀 data.parquet", (s, ct) => s.WriteAsync("first"u8.ToArray(), ct).AsTask(), default));
+        Assert.Null(await store.TryCreateAsync("uploads/j/🚀 data.parquet", (s, ct) => s.WriteAsync("second!"u8.ToArray(), ct).AsTask(), default));
+
+        await using var read = await store.OpenReadAsync("uploads/j/🚀 data.parquet", default);
+        Assert.Equal("first", await new StreamReader(read).ReadToEndAsync());
+    }
+
+    [Fact]
+    public async Task Of_racing_creates_exactly_one_is_published_and_it_is_whole()
+    {
+        var store = CreateStore();
+        var writes = Enumerable.Range(0, 8).Select(i => Task.Run(() => store.TryCreateAsync("uploads/race/in.json",
+            (s, ct) => s.WriteAsync(Encoding.UTF8.GetBytes(new string((char)('a' + i), 10_000)), ct).AsTask(), default)));
+        var results = await Task.WhenAll(writes);
+        Assert.Single(results, r => r is not null);
+
+        await using var read = await store.OpenReadAsync("uploads/race/in.json", default);
+        var text = await new StreamReader(read).ReadToEndAsync();
+        Assert.Equal(new string(text[0], 10_000), text);
+    }
+
     [Theory]
     [InlineData("../escape")]
     [InlineData("uploads/../../etc/passwd")]
