@@ -39,6 +39,7 @@ public sealed class DiskBlobStore : IBlobStore
     {
         var path = PathOf(key);
         var directory = Path.GetDirectoryName(path)!;
+        var createdDirectory = !Directory.Exists(directory);
         Directory.CreateDirectory(directory);
         var temp = Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}{TempSuffix}");
         try
@@ -58,6 +59,8 @@ public sealed class DiskBlobStore : IBlobStore
         catch
         {
             TryDelete(temp);
+            // A failed first write (output/{jobId}/ of a failed job) leaves no empty folder behind either.
+            if (createdDirectory) TryDeleteEmptyDirectory(directory);
             throw;
         }
     }
@@ -87,6 +90,18 @@ public sealed class DiskBlobStore : IBlobStore
         }
 
         return path;
+    }
+
+    private static void TryDeleteEmptyDirectory(string path)
+    {
+        try
+        {
+            Directory.Delete(path, recursive: false);
+        }
+        catch (IOException)
+        {
+            // Not empty (another blob landed there meanwhile) or already gone: leave it.
+        }
     }
 
     private static void TryDelete(string path)

@@ -5,7 +5,7 @@ using Etl.Parquet.Meta;
 
 namespace Etl.Local.Cli;
 
-/// <summary><c>etl convert IN OUT [--format ndjson|json|parquet] [--compression …] [--threads N]</c>: converts a file directly, no server involved.</summary>
+/// <summary><c>etl convert IN OUT [--format ndjson|json|parquet] [--compression …] [--threads N] [--max-output-bytes N]</c>: converts a file directly, no server involved.</summary>
 internal static class ConvertCommand
 {
     public static Command Create()
@@ -25,17 +25,26 @@ internal static class ConvertCommand
         {
             if (result.GetValueOrDefault<int>() < 1) result.AddError("--threads must be at least 1.");
         });
+        var maxOutputBytes = new Option<long?>("--max-output-bytes")
+        {
+            Description = "Stop, keeping no output, once the output would pass this many bytes (a guard against files that expand enormously; default: no limit).",
+        };
+        maxOutputBytes.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<long?>() is < 1) result.AddError("--max-output-bytes must be at least 1.");
+        });
         var verbose = new Option<bool>("--verbose") { Description = "Print the stack trace on failure." };
         var command = new Command("convert", "Convert Parquet to NDJSON/JSON, or JSON/NDJSON to Parquet (or to NDJSON normalized by the inferred schema).")
         {
-            input, output, format, compression, threads, verbose,
+            input, output, format, compression, threads, maxOutputBytes, verbose,
         };
         command.SetAction(parse => Run(parse.GetValue(input)!, parse.GetValue(output)!, parse.GetValue(format), parse.GetValue(compression)!,
-            parse.GetValue(threads), parse.GetValue(verbose)));
+            parse.GetValue(threads), parse.GetValue(maxOutputBytes) is { } max ? new OutputLimit(max, "--max-output-bytes") : null,
+            parse.GetValue(verbose)));
         return command;
     }
 
-    private static int Run(string input, string output, string? format, string compression, int threads, bool verbose)
+    private static int Run(string input, string output, string? format, string compression, int threads, OutputLimit? limit, bool verbose)
     {
         try
         {
@@ -47,7 +56,7 @@ internal static class ConvertCommand
                 if (target == "parquet")
                     throw new CliUsageException($"'{input}' is already Parquet; convert it to .ndjson or .json");
                 using var reader = ParquetFileReader.Open(input);
-                WriteTo(output, stream => ParquetToJson.Convert(reader, stream, json, new ParquetToJsonOptions { Parallelism = threads }));
+                WriteTo(output, limit, stream => ParquetToJson.Convert(reader, stream, json, new ParquetToJsonOptions { Parallelism = threads }));
             }
             else
             {
@@ -60,11 +69,11 @@ internal static class ConvertCommand
                 if (target == "parquet")
                 {
                     if (output == "-") throw new CliUsageException("Parquet cannot be written to standard output here; name an output file");
-                    WriteTo(output, stream => JsonToParquet.Convert(source, stream, options));
+                    WriteTo(output, limit, stream => JsonToParquet.Convert(source, stream, options));
                 }
                 else
                 {
-                    WriteTo(output, stream => JsonToParquet.Normalize(source, stream, json, options));
+                    WriteTo(output, limit, stream => JsonToParquet.Normalize(source, stream, json, options));
                 }
             }
             return 0;
@@ -75,18 +84,20 @@ internal static class ConvertCommand
         }
     }
 
-    private static void WriteTo(string output, Action<Stream> convert)
+    private static void WriteTo(string output, OutputLimit? limit, Action<Stream> convert)
     {
         if (output == "-")
         {
             using var stdout = new BufferedStream(Console.OpenStandardOutput(), 1 << 20);
-            convert(stdout);
+            convert(Limited(stdout, limit));
             return;
         }
         using var file = new AtomicFileOutput(output);
-        convert(file.Stream);
+        convert(Limited(file.Stream, limit));
         file.Commit();
     }
+
+    private static Stream Limited(Stream stream, OutputLimit? limit) => limit is null ? stream : new LimitedOutputStream(stream, limit);
 
     private static bool IsParquet(string path)
     {
