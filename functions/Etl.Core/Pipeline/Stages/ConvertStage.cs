@@ -39,7 +39,16 @@ public sealed class ConvertStage(IBlobStore blobs, OutputLimits? limits = null) 
                 : (output, ct) => Task.Run(() => rows = JsonToParquet.Normalize(input, output, json, options, ct).RowCount, ct);
         }
 
-        var bytesOut = await blobs.WriteAsync(outputKey, (output, ct) => convert(new LimitedOutputStream(output, limit), ct), cancellationToken);
+        long bytesOut;
+        try
+        {
+            bytesOut = await blobs.WriteAsync(outputKey, (output, ct) => convert(new LimitedOutputStream(output, limit), ct), cancellationToken);
+        }
+        finally
+        {
+            StageMemory.Release();
+        }
+
         return new StageOutput(RowCount: rows, BytesOut: bytesOut, OutputKey: outputKey);
     }
 }
