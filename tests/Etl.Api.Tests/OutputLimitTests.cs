@@ -77,4 +77,20 @@ public sealed class OutputLimitTests : IAsyncLifetime
         var input = Path.Combine(_data.Path, "uploads", jobId, "bomb.parquet");
         Assert.Equal(parquet, await File.ReadAllBytesAsync(input));
     }
+
+    [Fact]
+    public void The_limits_come_from_the_environment_over_the_defaults_and_a_bad_value_is_named()
+    {
+        var set = LocalHostOptions.FromEnvironment(name => name switch
+        {
+            "ETL_MAX_OUTPUT_BYTES" => "5000",
+            "ETL_MAX_OUTPUT_RATIO" => "20",
+            _ => null,
+        });
+        Assert.Equal((5000L, 20L), (set.OutputLimits.MaxBytes, set.OutputLimits.MaxRatio));
+        Assert.Equal(Etl.Core.Pipeline.OutputLimits.Default, LocalHostOptions.FromEnvironment(_ => null).OutputLimits);
+
+        var bad = Assert.Throws<ArgumentException>(() => LocalHostOptions.FromEnvironment(name => name == "ETL_MAX_OUTPUT_RATIO" ? "0" : null));
+        Assert.Contains("ETL_MAX_OUTPUT_RATIO=0", bad.Message);
+    }
 }
