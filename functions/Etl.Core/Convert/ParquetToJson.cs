@@ -51,6 +51,16 @@ public static class ParquetToJson
         return job.Run();
     }
 
+    /// <summary>
+    /// Appends the first <paramref name="rows"/> rows of one row group's columns, already decoded by the caller for
+    /// another purpose, as NDJSON — so a caller wanting a few rows does not decode the row group a second time.
+    /// </summary>
+    internal static void WriteDecodedRows(ParquetFileReader reader, ColumnBatch[] batches, int rowGroup, int rows, Stream output)
+    {
+        var conversion = new Conversion(reader, output, JsonOutputFormat.Ndjson, new ParquetToJsonOptions { Parallelism = 1 }, CancellationToken.None);
+        conversion.WriteDecoded(batches, rowGroup, rows);
+    }
+
     private sealed class Conversion(ParquetFileReader reader, Stream output, JsonOutputFormat format,
         ParquetToJsonOptions options, CancellationToken cancellationToken)
     {
@@ -85,6 +95,13 @@ public static class ParquetToJson
             Emit(format == JsonOutputFormat.Json ? (_rowsWritten == 0 ? "]\n"u8 : "\n]\n"u8) : default);
             output.Flush();
             return new ConversionResult(_rowsWritten, _bytesWritten);
+        }
+
+        public void WriteDecoded(ColumnBatch[] batches, int rowGroup, int rows)
+        {
+            _batches = batches;
+            WriteRows(rows, rowGroup);
+            output.Flush();
         }
 
         private void Decode(RowGroupReader group)

@@ -1,3 +1,4 @@
+using Etl.Core.Convert;
 using Etl.Core.Validation;
 using Etl.Parquet;
 
@@ -12,6 +13,9 @@ public sealed record StageError(string ErrorType, string Message)
     public static StageError From(Exception exception, string stage) => exception switch
     {
         StageFailedException failed => failed.Error,
+        OutputLimitExceededException limit => new(StageErrorTypes.OutputLimitExceeded,
+            $"The {stage} stage stopped: {limit.Message}. Nothing was published and the input is kept; to convert this file, "
+            + $"raise {limit.Limit.Setting} where the server runs and upload the file again."),
         InputValidationException invalid => new(invalid.ErrorType, invalid.Message),
         Json.JsonInputException json => new(InputErrorTypes.InvalidJson,
             $"The JSON file cannot be converted: {json.Message}. The input is kept; fix the file and upload it again."),
@@ -34,6 +38,9 @@ public static class StageErrorTypes
     public const string Transient = "TransientError";
 
     public const string NotSupportedYet = "NotSupportedYet";
+
+    /// <summary>The output grew past <see cref="OutputLimits"/>; the same input fails the same way, so never retried.</summary>
+    public const string OutputLimitExceeded = "OutputLimitExceeded";
     public const string Internal = "InternalError";
     public const string Abandoned = "Abandoned";
 }

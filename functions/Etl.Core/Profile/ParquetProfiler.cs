@@ -18,7 +18,11 @@ public static class ParquetProfiler
         var columns = reader.Schema.Columns;
         var statistics = new ColumnStatistics[columns.Count];
         for (var c = 0; c < columns.Count; c++) statistics[c] = new ColumnStatistics(columns[c]);
-        var batches = new ColumnBatch?[columns.Count];
+        var batches = new ColumnBatch[columns.Count];
+        // The first rows are taken from the batches decoded for the statistics: decoding them again would hold a
+        // second copy of a row group, which for a large, highly compressed one is gigabytes.
+        using var sample = new MemoryStream();
+        long sampled = 0;
         for (var g = 0; g < reader.RowGroupCount; g++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -26,24 +30,27 @@ public static class ParquetProfiler
             for (var c = 0; c < columns.Count; c++)
             {
                 batches[c] = group.ReadColumn(c, batches[c]);
-                statistics[c].Add(batches[c]!);
+                statistics[c].Add(batches[c]);
+            }
+            if (sampled < sampleRows && group.RowCount > 0)
+            {
+                var take = (int)Math.Min(sampleRows - sampled, group.RowCount);
+                ParquetToJson.WriteDecodedRows(reader, batches, g, take, sample);
+                sampled += take;
             }
         }
         var profiles = new ColumnProfile[columns.Count];
         for (var c = 0; c < columns.Count; c++) profiles[c] = statistics[c].ToProfile();
-        return new DatasetProfile(reader.RowCount, profiles, Sample(reader, sampleRows, cancellationToken));
+        return new DatasetProfile(reader.RowCount, profiles, Rows(sample));
     }
 
-    private static List<JsonObject> Sample(ParquetFileReader reader, int rows, CancellationToken cancellationToken)
+    private static List<JsonObject> Rows(MemoryStream ndjson)
     {
-        var sample = new List<JsonObject>();
-        if (rows <= 0) return sample;
-        using var buffer = new MemoryStream();
-        ParquetToJson.Convert(reader, buffer, JsonOutputFormat.Ndjson, new ParquetToJsonOptions { MaxRows = rows, Parallelism = 1 }, cancellationToken);
-        foreach (var line in System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        var rows = new List<JsonObject>();
+        foreach (var line in System.Text.Encoding.UTF8.GetString(ndjson.GetBuffer(), 0, (int)ndjson.Length).Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
-            if (JsonNode.Parse(line) is JsonObject row) sample.Add(row);
+            if (JsonNode.Parse(line) is JsonObject row) rows.Add(row);
         }
-        return sample;
+        return rows;
     }
 }

@@ -4,7 +4,8 @@ namespace Etl.Local.Cli;
 
 /// <summary>
 /// How the file verbs end on failure: one line on standard error saying what and where, an exit code by kind
-/// (1 usage or file system, 2 unreadable input data, 3 internal error, 4 the output cannot be written), the stack
+/// (1 usage or file system, 2 unreadable input data, 3 internal error, 4 the output cannot be written or would pass
+/// --max-output-bytes), the stack
 /// trace only with --verbose.
 /// </summary>
 internal static class CliFailure
@@ -24,6 +25,7 @@ internal static class CliFailure
             CliInputException e => (BadInput, e.Message),
             CliOutputException e => (CannotWrite, e.Message),
             CliUsageException e => (Usage, e.Message),
+            Etl.Core.Convert.OutputLimitExceededException e => (CannotWrite, $"{e.Message}; no output was kept — raise --max-output-bytes to allow it"),
             FileNotFoundException e => (Usage, $"file not found: {e.FileName ?? e.Message}"),
             DirectoryNotFoundException e => (Usage, $"directory not found: {e.Message}"),
             UnauthorizedAccessException e => (Usage, $"permission denied: {e.Message}"),

@@ -5,7 +5,7 @@ using Etl.Parquet.Meta;
 
 namespace Etl.Local.Cli;
 
-/// <summary><c>etl convert IN OUT [--format ndjson|json|parquet] [--compression …] [--threads N] [--spool-limit SIZE]</c>: converts a file directly, no server involved.</summary>
+/// <summary><c>etl convert IN OUT [--format ndjson|json|parquet] [--compression …] [--threads N] [--spool-limit SIZE] [--max-output-bytes N]</c>: converts a file directly, no server involved.</summary>
 internal static class ConvertCommand
 {
     public static Command Create()
@@ -32,17 +32,27 @@ internal static class ConvertCommand
             if (result.GetValueOrDefault<int>() < 1) result.AddError("--threads must be at least 1.");
         });
         var spoolLimit = SpoolLimit.CreateOption();
+        var maxOutputBytes = new Option<long?>("--max-output-bytes")
+        {
+            Description = "Stop, keeping no output, once the output would pass this many bytes (a guard against files that expand enormously; default: no limit).",
+        };
+        maxOutputBytes.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<long?>() is < 1) result.AddError("--max-output-bytes must be at least 1.");
+        });
         var verbose = new Option<bool>("--verbose") { Description = "Print the stack trace on failure." };
         var command = new Command("convert", "Convert Parquet to NDJSON/JSON, or JSON/NDJSON to Parquet (or to NDJSON normalized by the inferred schema).")
         {
-            input, output, format, compression, threads, spoolLimit, verbose,
+            input, output, format, compression, threads, spoolLimit, maxOutputBytes, verbose,
         };
         command.SetAction(parse => Run(parse.GetValue(input)!, parse.GetValue(output)!, parse.GetValue(format), parse.GetValue(compression)!,
-            parse.GetValue(threads), parse.GetValue(spoolLimit), parse.GetValue(verbose)));
+            parse.GetValue(threads), parse.GetValue(spoolLimit),
+            parse.GetValue(maxOutputBytes) is { } max ? new OutputLimit(max, "--max-output-bytes") : null, parse.GetValue(verbose)));
         return command;
     }
 
-    private static int Run(string inputArgument, string outputArgument, string? format, string compression, int threads, string? spoolLimitOption, bool verbose)
+    private static int Run(string inputArgument, string outputArgument, string? format, string compression, int threads, string? spoolLimitOption,
+        OutputLimit? limit, bool verbose)
     {
         try
         {
@@ -60,7 +70,7 @@ internal static class ConvertCommand
                 if (target == "parquet")
                     throw new CliUsageException($"{input.Name} is already Parquet; convert it to .ndjson or .json");
                 using var reader = input.Parquet(spoolLimit);
-                output.Write(stream => ParquetToJson.Convert(reader, stream, json, new ParquetToJsonOptions { Parallelism = threads }));
+                output.Write(stream => ParquetToJson.Convert(reader, Limited(stream, limit), json, new ParquetToJsonOptions { Parallelism = threads }));
             }
             else
             {
@@ -71,8 +81,8 @@ internal static class ConvertCommand
                 };
                 // Both ways read the JSON twice (infer the schema, then write): a pipe is copied first, within the limit.
                 using var source = input.Seekable(spoolLimit, "JSON is read twice, once to infer the schema and once to convert");
-                if (target == "parquet") output.Write(stream => JsonToParquet.Convert(source, stream, options));
-                else output.Write(stream => JsonToParquet.Normalize(source, stream, json, options));
+                if (target == "parquet") output.Write(stream => JsonToParquet.Convert(source, Limited(stream, limit), options));
+                else output.Write(stream => JsonToParquet.Normalize(source, Limited(stream, limit), json, options));
             }
             return 0;
         }
@@ -81,6 +91,8 @@ internal static class ConvertCommand
             return CliFailure.Report(e, verbose);
         }
     }
+
+    private static Stream Limited(Stream stream, OutputLimit? limit) => limit is null ? stream : new LimitedOutputStream(stream, limit);
 
     private static CompressionCodec Codec(string name) => name switch
     {

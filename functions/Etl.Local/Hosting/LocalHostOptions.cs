@@ -1,3 +1,5 @@
+using Etl.Core.Pipeline;
+
 namespace Etl.Local.Hosting;
 
 /// <summary>Settings of `etl serve`. Each comes from a flag, else an ETL_* environment variable, else the default.</summary>
@@ -42,6 +44,9 @@ public sealed record LocalHostOptions
     /// <summary>Signed-URL upload limit (ETL_MAX_UPLOAD_BYTES).</summary>
     public long MaxSignedUploadBytes { get; init; } = 5L * 1024 * 1024 * 1024;
 
+    /// <summary>How large a job's output may grow (ETL_MAX_OUTPUT_BYTES, ETL_MAX_OUTPUT_RATIO).</summary>
+    public OutputLimits OutputLimits { get; init; } = OutputLimits.Default;
+
     /// <summary>Lifetime of upload and download URLs (ETL_URL_TTL_SECONDS).</summary>
     public TimeSpan SignedUrlLifetime { get; init; } = TimeSpan.FromMinutes(15);
 
@@ -73,6 +78,11 @@ public sealed record LocalHostOptions
             QueueCapacity = Number(read, "ETL_QUEUE_CAPACITY", defaults.QueueCapacity, 1),
             MaxMultipartUploadBytes = Number(read, "ETL_MAX_MULTIPART_BYTES", defaults.MaxMultipartUploadBytes, 1),
             MaxSignedUploadBytes = Number(read, "ETL_MAX_UPLOAD_BYTES", defaults.MaxSignedUploadBytes, 1),
+            OutputLimits = defaults.OutputLimits with
+            {
+                MaxBytes = Number(read, OutputLimits.MaxBytesSetting, defaults.OutputLimits.MaxBytes, 1),
+                MaxRatio = Number(read, OutputLimits.MaxRatioSetting, defaults.OutputLimits.MaxRatio, 1),
+            },
             SignedUrlLifetime = TimeSpan.FromSeconds(Number(read, "ETL_URL_TTL_SECONDS", (long)defaults.SignedUrlLifetime.TotalSeconds, 1)),
             LogFormat = NonEmpty(read("ETL_LOG_FORMAT")) ?? defaults.LogFormat,
             StageDelay = TimeSpan.FromMilliseconds(Number(read, "ETL_TEST_STAGE_DELAY_MS", 0L, 0)),

@@ -42,4 +42,21 @@ public class ParquetProfilerTests
         Assert.Null(leaf.Min);
         Assert.Equal(3, profile.SampleRows.Count);
     }
+
+    [Fact]
+    public void First_rows_run_on_across_row_groups_as_the_conversion_writes_them()
+    {
+        var ndjson = System.Text.Encoding.UTF8.GetBytes(string.Concat(Enumerable.Range(0, 50).Select(i => $"{{\"id\":{i},\"tags\":[\"t{i}\"]}}\n")));
+        using var parquet = new MemoryStream();
+        Etl.Core.Convert.JsonToParquet.Convert(new MemoryStream(ndjson), parquet, new Etl.Core.Convert.JsonToParquetOptions
+        {
+            Writer = Etl.Parquet.File.ParquetWriterOptions.Default with { RowGroupRows = 7 },
+        });
+
+        parquet.Position = 0;
+        var profile = ParquetProfiler.Profile(parquet, sampleRows: 20);
+
+        Assert.Equal(Enumerable.Range(0, 20), profile.SampleRows.Select(r => r["id"]!.GetValue<int>()));
+        Assert.Equal("t19", profile.SampleRows[19]["tags"]![0]!.GetValue<string>());
+    }
 }

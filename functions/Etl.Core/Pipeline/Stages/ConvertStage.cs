@@ -8,14 +8,19 @@ namespace Etl.Core.Pipeline.Stages;
 /// <summary>
 /// Parquet → NDJSON or JSON, and JSON/NDJSON → Parquet (or NDJSON/JSON normalized by the same inference), into
 /// output/{jobId}/… The store writes to a temporary name and renames on success, so a failure leaves no output.
+/// The output is held to <see cref="OutputLimits"/> while it is written: past them the conversion stops and the
+/// stage fails with <see cref="OutputLimitExceededException"/>.
 /// </summary>
 /// <param name="blobs">Where inputs are read and outputs written.</param>
+/// <param name="limits">The output limits; null = <see cref="OutputLimits.Default"/>.</param>
 /// <param name="temporaryDirectory">
 /// Where a JSON normalization puts its intermediate Parquet file (a host's own scratch folder, which it can empty
 /// after a crash); null = the system temp folder.
 /// </param>
-public sealed class ConvertStage(IBlobStore blobs, string? temporaryDirectory = null) : IPipelineStage
+public sealed class ConvertStage(IBlobStore blobs, OutputLimits? limits = null, string? temporaryDirectory = null) : IPipelineStage
 {
+    private readonly OutputLimits _limits = limits ?? OutputLimits.Default;
+
     public string Name => StageNames.Convert;
 
     public async Task<StageOutput> RunAsync(JobRecord job, IProgress<double> progress, CancellationToken cancellationToken)
@@ -24,22 +29,32 @@ public sealed class ConvertStage(IBlobStore blobs, string? temporaryDirectory = 
         var outputKey = StorageKeys.Output(job.JobId, job.FileName, outputFormat);
         var json = outputFormat == OutputFormats.Json ? JsonOutputFormat.Json : JsonOutputFormat.Ndjson;
         await using var input = await SeekableInput.OpenAsync(blobs, job.InputS3Key, cancellationToken);
+        var limit = _limits.For(input.Length);
         long? rows = null;
-        Func<Stream, CancellationToken, Task> write;
+        Func<Stream, CancellationToken, Task> convert;
         if (FileKinds.ParseWire(job.InputFormat) == FileKind.Parquet)
         {
             var options = new ParquetToJsonOptions { Progress = progress };
-            write = (output, ct) => Task.Run(() => rows = ParquetToJson.Convert(input, output, json, options, ct).RowCount, ct);
+            convert = (output, ct) => Task.Run(() => rows = ParquetToJson.Convert(input, output, json, options, ct).RowCount, ct);
         }
         else
         {
             var options = new JsonToParquetOptions { Progress = progress, TempDirectory = temporaryDirectory };
-            write = outputFormat == OutputFormats.Parquet
+            convert = outputFormat == OutputFormats.Parquet
                 ? (output, ct) => Task.Run(() => rows = JsonToParquet.Convert(input, output, options, ct).RowCount, ct)
                 : (output, ct) => Task.Run(() => rows = JsonToParquet.Normalize(input, output, json, options, ct).RowCount, ct);
         }
 
-        var bytesOut = await blobs.WriteAsync(outputKey, write, cancellationToken);
+        long bytesOut;
+        try
+        {
+            bytesOut = await blobs.WriteAsync(outputKey, (output, ct) => convert(new LimitedOutputStream(output, limit), ct), cancellationToken);
+        }
+        finally
+        {
+            StageMemory.Release();
+        }
+
         return new StageOutput(RowCount: rows, BytesOut: bytesOut, OutputKey: outputKey);
     }
 }

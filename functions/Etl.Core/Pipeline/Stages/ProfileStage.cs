@@ -33,7 +33,16 @@ public sealed class ProfileStage(IBlobStore blobs) : IPipelineStage
         }
 
         await using var parquet = await SeekableInput.OpenAsync(blobs, parquetKey, cancellationToken);
-        var profile = await Task.Run(() => ParquetProfiler.Profile(parquet, SampleRows, cancellationToken), cancellationToken);
+        DatasetProfile profile;
+        try
+        {
+            profile = await Task.Run(() => ParquetProfiler.Profile(parquet, SampleRows, cancellationToken), cancellationToken);
+        }
+        finally
+        {
+            StageMemory.Release();
+        }
+
         await blobs.WriteAsync(
             StorageKeys.Profile(job.JobId),
             (output, ct) => JsonSerializer.SerializeAsync(output, profile, Json, ct),
