@@ -68,14 +68,15 @@ internal sealed class ColumnChunkWriter
 
     /// <summary>
     /// Whether every common reader decodes DELTA_BINARY_PACKED for this column: Parquet.Net 6 decodes it only
-    /// into 16-, 32- and 64-bit integers, so not for DATE, TIME, TIMESTAMP, DECIMAL or 8-bit INTEGER columns.
+    /// into 16-, 32- and 64-bit integers (TIME columns are read as such), so not for DATE, TIMESTAMP, DECIMAL or
+    /// 8-bit INTEGER columns, which it reads as DateTime, decimal, sbyte and byte.
     /// </summary>
     private static bool DeltaReadableEverywhere(SchemaElement element)
     {
         if (element.LogicalType is { } logical)
-            return logical.Kind == LogicalTypeKind.Integer && logical.BitWidth != 8;
+            return logical.Kind == LogicalTypeKind.Time || logical.Kind == LogicalTypeKind.Integer && logical.BitWidth != 8;
         return element.ConvertedType is null or ConvertedType.Int16 or ConvertedType.Int32 or ConvertedType.Int64
-            or ConvertedType.Uint16 or ConvertedType.Uint32 or ConvertedType.Uint64;
+            or ConvertedType.Uint16 or ConvertedType.Uint32 or ConvertedType.Uint64 or ConvertedType.TimeMillis or ConvertedType.TimeMicros;
     }
 
     /// <summary>

@@ -37,7 +37,7 @@ public sealed record ParquetWriterOptions
     /// <summary>
     /// Which encodings the writer may pick where they make a column smaller: <see cref="EncodingProfile.Compatible"/>
     /// (the default: files every common reader opens) or <see cref="EncodingProfile.SizeOptimized"/>
-    /// (DELTA_BINARY_PACKED on date, time, timestamp and decimal columns too, which Parquet.Net cannot read).
+    /// (DELTA_BINARY_PACKED on date, timestamp, decimal and 8-bit integer columns too, which Parquet.Net cannot read).
     /// </summary>
     public EncodingProfile Encodings { get; init; } = EncodingProfile.Compatible;
 
