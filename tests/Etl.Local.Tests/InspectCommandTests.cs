@@ -102,6 +102,41 @@ public class InspectCommandTests
         Assert.StartsWith("etl: error: file not found", Assert.Single(result.ErrorLines), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Row_count_is_what_the_row_groups_hold_when_the_footer_says_zero()
+    {
+        using var dir = TestData.Scratch();
+        var path = dir.File("zero-rows-footer.parquet");
+        System.IO.File.WriteAllBytes(path, WithFooterRowCount(System.IO.File.ReadAllBytes(TestData.Corpus("alltypes_plain.parquet")), 0));
+
+        var inspect = EtlProcess.Run(dir.Path, "inspect", path);
+        Assert.True(inspect.ExitCode == 0, inspect.ToString());
+        using var json = JsonDocument.Parse(inspect.StandardOutput);
+        Assert.Equal(8, json.RootElement.GetProperty("rowCount").GetInt64());
+        Assert.Equal(8, Assert.Single(json.RootElement.GetProperty("rowGroups").EnumerateArray()).GetProperty("rowCount").GetInt64());
+
+        var convert = EtlProcess.Run(dir.Path, "convert", path, "out.ndjson");
+        Assert.True(convert.ExitCode == 0, convert.ToString());
+        Assert.Equal(8, System.IO.File.ReadAllLines(dir.File("out.ndjson")).Length);
+    }
+
+    /// <summary>The file with its footer's num_rows replaced (what some writers leave: 0).</summary>
+    private static byte[] WithFooterRowCount(byte[] file, long rows)
+    {
+        int length = System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(file.AsSpan(file.Length - 8));
+        int offset = file.Length - 8 - length;
+        var metadata = Etl.Parquet.Meta.FileMetaDataDecoder.Decode(file.AsSpan(offset, length));
+        Assert.Equal(8, metadata.NumRows);
+        metadata.NumRows = rows;
+        var footer = Etl.Parquet.Meta.FileMetaDataEncoder.Encode(metadata);
+        var result = new byte[offset + footer.Length + 8];
+        file.AsSpan(0, offset).CopyTo(result);
+        footer.CopyTo(result, offset);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(result.AsSpan(offset + footer.Length), footer.Length);
+        "PAR1"u8.CopyTo(result.AsSpan(result.Length - 4));
+        return result;
+    }
+
     private static JsonDocument Inspect(string corpusFile)
     {
         using var dir = TestData.Scratch();

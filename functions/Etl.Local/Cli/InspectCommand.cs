@@ -50,7 +50,7 @@ internal static class InspectCommand
         json.WriteNumber("sizeBytes", reader.Length);
         json.WriteNumber("formatVersion", meta.Version);
         json.WriteString("createdBy", meta.CreatedBy);
-        json.WriteNumber("rowCount", meta.NumRows);
+        json.WriteNumber("rowCount", reader.RowCount);   // the row groups' sum, also when the footer's num_rows disagrees
         json.WritePropertyName("schema");
         WriteSchema(reader.Schema.Root, json, isRoot: true);
         json.WritePropertyName("keyValueMetadata");

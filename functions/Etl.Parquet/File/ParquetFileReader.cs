@@ -49,7 +49,11 @@ public sealed class ParquetFileReader : IDisposable
     public ParquetReadOptions Options { get; }
     public long Length => _source.Length;
     public int RowGroupCount => Metadata.RowGroups.Count;
-    public long RowCount => Metadata.NumRows;
+    /// <summary>
+    /// Rows the file holds: the sum of its row groups' counts. The footer's own num_rows is not used: some writers
+    /// leave it 0 or wrong, and DuckDB, Arrow and hyparquet also read what the row groups hold.
+    /// </summary>
+    public long RowCount { get; private set; }
 
     /// <summary>Absolute offset of the footer; column chunks must end before it.</summary>
     public long FooterOffset { get; }
@@ -114,6 +118,8 @@ public sealed class ParquetFileReader : IDisposable
             if (rg.Columns.Count != columns)
                 throw new ParquetFormatException($"row group {i} has {rg.Columns.Count} column chunks but the schema has {columns} columns").At(rowGroup: i);
             if (rg.NumRows < 0) throw new ParquetFormatException($"row group {i} declares {rg.NumRows} rows").At(rowGroup: i);
+            if (rg.NumRows > long.MaxValue - rows)
+                throw new ParquetFormatException($"the row groups declare more than {long.MaxValue} rows in all: the footer is corrupt").At(rowGroup: i);
             rows += rg.NumRows;
             for (var c = 0; c < rg.Columns.Count; c++)
             {
@@ -121,8 +127,8 @@ public sealed class ParquetFileReader : IDisposable
                     throw new ParquetEncryptedException($"column '{Schema.Columns[c].DottedPath}' is encrypted (Parquet Modular Encryption); decrypt the file before uploading");
             }
         }
-        if (rows != Metadata.NumRows && Metadata.RowGroups.Count > 0)
-            throw new ParquetFormatException($"the footer declares {Metadata.NumRows} rows but its row groups hold {rows}");
+        // Each row group's count is still checked against its column chunks as they are read (RowGroupReader).
+        RowCount = rows;
     }
 }
 

@@ -11,7 +11,8 @@ namespace Etl.Parquet.Tests.Writer;
 /// <summary>
 /// Files written by <see cref="ParquetFileWriter"/> — every physical type, the common logical types, nesting,
 /// nulls, every codec, DATA_PAGE v1 and v2, dictionary fallback, several row groups and many pages — read by
-/// independent readers: DuckDB (@duckdb/node-api) and hyparquet, through the node scripts in tests/interop.
+/// independent readers: DuckDB (@duckdb/node-api) and hyparquet, through the node scripts in tests/interop, and
+/// the .NET libraries Parquet.Net and ParquetSharp (Arrow C++), in process (<see cref="DotNetReaders"/>).
 /// The readers' column types and every value of every row are checked. Needs node and <c>npm ci</c> in
 /// tests/interop; without them the test fails (it never skips).
 /// </summary>
@@ -19,7 +20,12 @@ public class IndependentReaderTests
 {
     private const int Rows = 300;
 
-    public static TheoryData<string> FileVariants() => ["uncompressed", "snappy", "gzip", "zstd", "brotli", "lz4raw", "zstd-v2", "snappy-v2-fallback", "nodict-nostats"];
+    public static TheoryData<string> FileVariants() => [.. CompatibleVariants(), "size-optimized", "size-optimized-v2"];
+
+    /// <summary>The variants written with the default <see cref="EncodingProfile.Compatible"/> encodings.</summary>
+    public static TheoryData<string> CompatibleVariants() => [.. Compatible];
+
+    private static readonly string[] Compatible = ["uncompressed", "snappy", "gzip", "zstd", "brotli", "lz4raw", "zstd-v2", "snappy-v2-fallback", "nodict-nostats"];
 
     private static ParquetWriterOptions Options(string variant) => variant switch
     {
@@ -32,6 +38,8 @@ public class IndependentReaderTests
         "zstd-v2" => new() { Compression = CompressionCodec.Zstd, DataPageVersion = 2, PageBytes = 1024 },
         "snappy-v2-fallback" => new() { Compression = CompressionCodec.Snappy, DataPageVersion = 2, DictionaryBytesLimit = 256, PageBytes = 512 },
         "nodict-nostats" => new() { Compression = CompressionCodec.Snappy, Dictionary = false, Statistics = false },
+        "size-optimized" => new() { Compression = CompressionCodec.Zstd, Encodings = EncodingProfile.SizeOptimized, Dictionary = false, PageBytes = 2048 },
+        "size-optimized-v2" => new() { Compression = CompressionCodec.Snappy, Encodings = EncodingProfile.SizeOptimized, DataPageVersion = 2 },
         _ => throw new ArgumentOutOfRangeException(nameof(variant)),
     };
 
@@ -43,12 +51,31 @@ public class IndependentReaderTests
     };
 
     /// <summary>Writes the kitchen-sink file for <paramref name="variant"/>: row groups of 100, 0 (skipped) and 200 rows.</summary>
-    private static string WriteFile(string directory, string variant)
+    /// <summary>
+    /// Writes the kitchen-sink file for <paramref name="variant"/>: row groups of 100, 0 (skipped) and 200 rows,
+    /// without the top-level columns named in <paramref name="without"/> (for readers that cannot open a file
+    /// holding them).
+    /// </summary>
+    private static string WriteFile(string directory, string variant, params string[] without)
     {
-        var records = Enumerable.Range(0, Rows).Select(K.Record).ToArray();
+        var full = K.Schema();
+        var schema = new List<SchemaElement> { full[0] };
+        var keep = new List<int>();
+        for (int c = 0, e = 1; c < full[0].NumChildren; c++)
+        {
+            int end = SubtreeEnd(full, e);
+            if (Array.IndexOf(without, full[e].Name) < 0)
+            {
+                keep.Add(c);
+                schema.AddRange(full.GetRange(e, end - e));
+            }
+            e = end;
+        }
+        schema[0].NumChildren = keep.Count;
+        var records = Enumerable.Range(0, Rows).Select(i => keep.Select(c => K.Record(i)[c]).ToArray()).ToArray();
         var path = Path.Combine(directory, variant + ".parquet");
         var options = Options(variant);
-        using (var writer = new ParquetFileWriter(System.IO.File.Create(path), K.Schema(), options))
+        using (var writer = new ParquetFileWriter(System.IO.File.Create(path), schema, options))
         {
             writer.AddKeyValue("etl.test", variant);
             var batches = writer.CreateBatches();
@@ -61,6 +88,14 @@ public class IndependentReaderTests
             writer.Close();
         }
         return path;
+    }
+
+    private static int SubtreeEnd(List<SchemaElement> elements, int index)
+    {
+        int children = elements[index].NumChildren ?? 0;
+        index++;
+        for (int c = 0; c < children; c++) index = SubtreeEnd(elements, index);
+        return index;
     }
 
     [Theory]
@@ -157,11 +192,172 @@ public class IndependentReaderTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(FileVariants))]
+    public void ParquetSharp_reads_every_type_and_value(string variant)
+    {
+        var directory = Directory.CreateTempSubdirectory("etl-writer-parquetsharp-").FullName;
+        try
+        {
+            var path = WriteFile(directory, variant);
+            AssertRows(DotNetReaders.ParquetSharpRows(path), Columns, Reader.ParquetSharp, variant);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// Columns Parquet.Net 6.1.0 cannot open whatever the encoding, left out of its files: FLOAT16 (its schema
+    /// has no Half), BYTE_ARRAY DECIMAL (it fails decoding the chunk statistics; JSON → Parquet never writes one)
+    /// and a map whose values are lists (its untyped deserializer cannot build one).
+    /// </summary>
+    private static readonly string[] NotForParquetNet = ["f16", "decb", "deep"];
+
+    /// <summary>
+    /// Parquet.Net 6.1.0 throws NotImplementedException on DATA_PAGE_V2 pages of repeated columns (lists, maps):
+    /// its v2 files hold the flat and struct columns only. The default DATA_PAGE v1 has no such gap.
+    /// </summary>
+    private static readonly string[] NotForParquetNetV2 = [.. NotForParquetNet, "li", "ls", "mp", "lst"];
+
+    [Theory]
+    [MemberData(nameof(CompatibleVariants))]
+    public void ParquetNet_reads_every_type_and_value(string variant)
+    {
+        var directory = Directory.CreateTempSubdirectory("etl-writer-parquetnet-").FullName;
+        try
+        {
+            var left = Options(variant).DataPageVersion == 2 ? NotForParquetNetV2 : NotForParquetNet;
+            var path = WriteFile(directory, variant, left);
+            AssertRows(DotNetReaders.ParquetNetRows(path), Columns.Where(c => !left.Contains(c.Name)).ToArray(), Reader.ParquetNet, variant);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    public static TheoryData<string> CompatibleV1Variants() => [.. Compatible.Where(v => Options(v).DataPageVersion == 1)];
+
+    /// <summary>
+    /// Below its row assembly (whose gaps the row test works around): Parquet.Net's column reader decodes the
+    /// definition and repetition levels of every leaf, the deeply nested <c>deep</c> and the list of structs
+    /// included, exactly as our writer wrote them.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(CompatibleV1Variants))]
+    public async Task ParquetNet_decodes_the_levels_of_every_leaf(string variant)
+    {
+        var directory = Directory.CreateTempSubdirectory("etl-writer-parquetnet-levels-").FullName;
+        try
+        {
+            var path = WriteFile(directory, variant, "f16", "decb");
+            using var ours = ParquetFileReader.Open(path);
+            await using var stream = System.IO.File.OpenRead(path);
+            await using var theirs = await global::Parquet.ParquetReader.CreateAsync(stream);
+            var fields = theirs.Schema.GetDataFields();
+            Assert.Equal(ours.Schema.Columns.Count, fields.Length);
+            Assert.Equal(ours.RowGroupCount, theirs.RowGroupCount);
+            for (int g = 0; g < ours.RowGroupCount; g++)
+            {
+                using var group = theirs.OpenRowGroupReader(g);
+                for (int c = 0; c < fields.Length; c++)
+                {
+                    var batch = ours.RowGroup(g).ReadColumn(c);
+                    using var raw = await group.ReadRawColumnDataBaseAsync(fields[c]);
+                    string where = $"{variant} row group {g} column {batch.Column.DottedPath}";
+                    if (batch.Column.MaxDefinitionLevel > 0)
+                        Assert.True(batch.DefinitionLevels.AsSpan(0, batch.LevelCount).SequenceEqual(raw.DefinitionLevels), $"{where}: definition levels differ");
+                    if (batch.Column.MaxRepetitionLevel > 0)
+                        Assert.True(batch.RepetitionLevels.AsSpan(0, batch.LevelCount).SequenceEqual(raw.RepetitionLevels), $"{where}: repetition levels differ");
+                }
+            }
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// Why <see cref="EncodingProfile.Compatible"/> is the default: with <see cref="EncodingProfile.SizeOptimized"/>
+    /// the date, timestamp, decimal and 8-bit integer columns are DELTA_BINARY_PACKED, which Parquet.Net 6.1.0
+    /// cannot decode there; by default those columns are not, and other integer and time columns still are.
+    /// </summary>
+    [Fact]
+    public void Size_optimized_encodings_are_opt_in_because_ParquetNet_cannot_decode_them()
+    {
+        var directory = Directory.CreateTempSubdirectory("etl-writer-profile-").FullName;
+        try
+        {
+            var sized = WriteFile(directory, "size-optimized", NotForParquetNet);
+            var unreadable = new HashSet<string> { "i8", "u8", "dec9", "dec18", "day", "ts_utc", "ts_ms", "ts_ns" };
+            Assert.Superset(unreadable, DeltaColumns(sized));
+            var e = Assert.ThrowsAny<Exception>(() => DotNetReaders.ParquetNetRows(sized));
+            Assert.Contains("DELTA_BINARY_PACKED", e.ToString(), StringComparison.Ordinal);
+
+            var compatible = WriteFile(directory, "zstd", NotForParquetNet);
+            var compatibleDelta = DeltaColumns(compatible);
+            Assert.Empty(compatibleDelta.Intersect(unreadable));
+            Assert.Superset(new HashSet<string> { "id", "i16", "i32", "u32", "u64", "t_ms", "t_us", "li", "lst" }, compatibleDelta);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    /// <summary>The top-level columns with a DELTA_BINARY_PACKED chunk in the file.</summary>
+    private static HashSet<string> DeltaColumns(string path)
+    {
+        using var reader = new ParquetFileReader(System.IO.File.OpenRead(path));
+        var names = new HashSet<string>();
+        foreach (var group in reader.Metadata.RowGroups)
+        {
+            foreach (var chunk in group.Columns)
+            {
+                if (chunk.MetaData!.Encodings.Contains(Encoding.DeltaBinaryPacked)) names.Add(chunk.MetaData.PathInSchema[0]);
+            }
+        }
+        return names;
+    }
+
+    /// <summary>Checks every value of every row a .NET reader gave (<see cref="DotNetReaders"/>'s shape).</summary>
+    private static void AssertRows(System.Text.Json.Nodes.JsonArray rows, Column[] columns, Reader reader, string variant)
+    {
+        using var document = JsonDocument.Parse(rows.ToJsonString());
+        var read = document.RootElement.EnumerateArray().ToList();
+        Assert.Equal(Rows, read.Count);
+        for (int i = 0; i < Rows; i++)
+        {
+            Assert.Subset(columns.Select(c => c.Name).ToHashSet(), read[i].EnumerateObject().Select(p => p.Name).ToHashSet());
+            foreach (var column in columns)
+            {
+                var expected = Expected(column, i, reader);
+                // Parquet.Net's untyped rows leave out the key of a null value or an empty list of values, and leave
+                // out the null elements of a list of values; it gives a null struct in a list as a struct of nulls: its row assembly, not its decoding (the levels are the same
+                // RLE runs every other reader decodes).
+                if (reader == Reader.ParquetNet && column.Kind is Kind.IntList or Kind.TextList && expected is List<object?> list)
+                {
+                    list.RemoveAll(v => v is null);
+                    if (list.Count == 0) expected = null;
+                }
+                if (reader == Reader.ParquetNet && column.Kind == Kind.StructList && expected is List<object?> structs)
+                {
+                    for (int k = 0; k < structs.Count; k++) structs[k] ??= new Dictionary<string, object?> { ["a"] = null, ["b"] = null };
+                }
+                var actual = read[i].TryGetProperty(column.Name, out var value) ? Canon(value, column.Kind, reader) : null;
+                Same(expected, actual, $"{reader} {variant} row {i} column {column.Name}");
+            }
+        }
+    }
+
     // ----- the columns, what each reader must report, and value normalization -----
 
-    private enum Reader { DuckDB, Hyparquet }
+    private enum Reader { DuckDB, Hyparquet, ParquetNet, ParquetSharp }
 
-    private enum Kind { Bool, Int, Float, Text, Json, Bytes, Decimal, Date, Time, Timestamp, TimestampNanos, Uuid, Struct, IntList, TextList, Map, Deep }
+    private enum Kind { Bool, Int, Float, Text, Json, Bytes, Decimal, Date, Time, TimeMillis, Timestamp, TimestampNanos, Uuid, Struct, StructList, IntList, TextList, Map, Deep }
 
     private sealed record Column(string Name, string DuckType, Kind Kind, int Leaves = 1, int Scale = 0);
 
@@ -187,7 +383,7 @@ public class IndependentReaderTests
         new("dec38", "DECIMAL(38,10)", Kind.Decimal, Scale: 10),
         new("decb", "DECIMAL(20,4)", Kind.Decimal, Scale: 4),
         new("day", "DATE", Kind.Date),
-        new("t_ms", "TIME", Kind.Time),
+        new("t_ms", "TIME", Kind.TimeMillis),
         new("t_us", "TIME", Kind.Time),
         new("ts_utc", "TIMESTAMP WITH TIME ZONE", Kind.Timestamp),
         new("ts_ms", "TIMESTAMP", Kind.Timestamp),
@@ -201,6 +397,7 @@ public class IndependentReaderTests
         new("ls", "VARCHAR[]", Kind.TextList),
         new("mp", "MAP(VARCHAR, BIGINT)", Kind.Map, Leaves: 2),
         new("deep", "STRUCT(\"x\" MAP(VARCHAR, DOUBLE[]))[]", Kind.Deep, Leaves: 2),
+        new("lst", "STRUCT(\"a\" INTEGER, \"b\" VARCHAR)[]", Kind.StructList, Leaves: 2),
     ];
 
     private static string S(long v) => v.ToString(CultureInfo.InvariantCulture);
@@ -209,10 +406,12 @@ public class IndependentReaderTests
     private static object? Expected(Column column, int i, Reader reader)
     {
         if (K.IsNullRow(i) && column.Name != "id") return null;
-        bool duck = reader == Reader.DuckDB;
+        // DuckDB and the .NET readers give exact values; hyparquet gives Dates (milliseconds) and double decimals.
+        bool duck = reader != Reader.Hyparquet;
         long epochMicros(DateTime utc) => (utc - K.Epoch).Ticks / 10;
         object Timestamp(long micros) => duck ? micros : Math.DivRem(micros, 1000).Quotient;
-        object Decimal(System.Numerics.BigInteger unscaled) => duck ? K.DecimalText(unscaled, column.Scale) : double.Parse(K.DecimalText(unscaled, column.Scale), CultureInfo.InvariantCulture);
+        object Decimal(System.Numerics.BigInteger unscaled) => reader == Reader.ParquetNet ? TrimFraction(K.DecimalText(unscaled, column.Scale))
+            : duck ? K.DecimalText(unscaled, column.Scale) : double.Parse(K.DecimalText(unscaled, column.Scale), CultureInfo.InvariantCulture);
         return column.Name switch
         {
             "id" => S(K.Id(i)),
@@ -239,7 +438,8 @@ public class IndependentReaderTests
             "t_us" => K.TimeMicros(i),
             "ts_utc" => Timestamp(K.TsUtcMicros(i)),
             "ts_ms" => Timestamp(K.TsMillis(i) * 1000),
-            "ts_ns" => duck ? K.TsNanos(i) : Math.DivRem(K.TsNanos(i), 1_000_000).Quotient,
+            // Parquet.Net's DateTime holds 100 ns ticks.
+            "ts_ns" => reader == Reader.ParquetNet ? K.TsNanos(i) / 100 * 100 : duck ? K.TsNanos(i) : Math.DivRem(K.TsNanos(i), 1_000_000).Quotient,
             "i96" => Timestamp(epochMicros(K.I96(i))),
             "uuid" => K.Uuid(i).ToString(),
             "f16" => (double)K.F16(i),
@@ -248,6 +448,7 @@ public class IndependentReaderTests
             "li" => K.Li(i).Select(v => v is { } x ? (object?)S(x) : null).ToList(),
             "ls" => K.Ls(i).Cast<object?>().ToList(),
             "mp" => K.Mp(i).Select(kv => (object?)new List<object?> { kv.Key, kv.Value is { } v ? S(v) : null }).ToList(),
+            "lst" => K.Lst(i).Select(e => e is null ? null : (object?)new Dictionary<string, object?> { ["a"] = e.Value.A is { } a ? S(a) : null, ["b"] = e.Value.B }).ToList(),
             "deep" => K.Deep(i)?.Select(e => e is null ? null : (object?)new Dictionary<string, object?>
             {
                 ["x"] = e.Select(kv => (object?)new List<object?> { kv.Key, kv.Value?.Select(d => (object?)d).ToList() }).ToList(),
@@ -258,36 +459,49 @@ public class IndependentReaderTests
 
     /// <summary>
     /// A reader's JSON value in canonical form: integers and booleans as strings, floating point as double,
-    /// times as microseconds, timestamps as microseconds (DuckDB) or milliseconds (hyparquet, whose Dates hold
-    /// milliseconds), decimals as exact text (DuckDB) or double (hyparquet), lists as lists, maps as [key, value]
-    /// pairs, structs as dictionaries.
+    /// times as microseconds, timestamps as microseconds (nanoseconds for TIMESTAMP(NANOS)) or milliseconds
+    /// (hyparquet, whose Dates hold milliseconds), decimals as exact text or double (hyparquet), lists as lists,
+    /// maps as [key, value] pairs, structs as dictionaries.
     /// </summary>
     private static object? Canon(JsonElement e, Kind kind, Reader reader)
     {
         if (e.ValueKind == JsonValueKind.Null) return null;
         bool duck = reader == Reader.DuckDB;
+        bool hyparquet = reader == Reader.Hyparquet;
+        bool dotnet = !duck && !hyparquet;   // DotNetReaders' shape
         switch (kind)
         {
             case Kind.Bool: return e.GetBoolean() ? "true" : "false";
             case Kind.Int: return e.ValueKind == JsonValueKind.String ? e.GetString() : e.GetRawText();
             case Kind.Float: return e.GetDouble();
-            // hyparquet (utf8: false) returns ENUM as bytes, not text: take those as UTF-8.
-            case Kind.Text: return e.ValueKind == JsonValueKind.Object ? System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(e.GetProperty("base64").GetString()!)) : e.GetString();
-            case Kind.Json: return duck ? e.GetString() : e.GetRawText();
+            // hyparquet (utf8: false) and ParquetSharp return ENUM as bytes, not text: take those as UTF-8.
+            case Kind.Text: return e.ValueKind == JsonValueKind.Object ? Utf8(e) : e.GetString();
+            // Parquet.Net returns JSON columns as bytes.
+            case Kind.Json: return hyparquet ? e.GetRawText() : e.ValueKind == JsonValueKind.Object ? Utf8(e) : e.GetString();
             case Kind.Bytes: return duck ? Convert.ToBase64String(DuckBlob(e.GetString()!)) : e.GetProperty("base64").GetString();
-            case Kind.Decimal: return duck ? e.GetString() : e.GetDouble();
-            case Kind.Date: return duck ? e.GetString() : e.GetString()![..10];
+            // Parquet.Net's System.Decimal drops trailing zeros of the fraction.
+            case Kind.Decimal: return hyparquet ? e.GetDouble() : reader == Reader.ParquetNet ? TrimFraction(e.GetString()!) : e.GetString();
+            case Kind.Date:
+                // Parquet.Net reads DATE as a DateTime (nanoseconds since the epoch here).
+                if (e.ValueKind == JsonValueKind.Number) return DateOnly.FromDateTime(DateTime.UnixEpoch.AddTicks(e.GetInt64() / 100)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+                return hyparquet ? e.GetString()![..10] : e.GetString();
             case Kind.Time:
+            case Kind.TimeMillis:
                 if (duck) return ParseTimeOfDay(e.GetString()!, out _) / 1000;
+                // Parquet.Net gives TIME as the raw integer, in the column's unit.
+                if (reader == Reader.ParquetNet) return kind == Kind.TimeMillis ? e.GetInt64() * 1000 : e.GetInt64();
+                if (dotnet) return e.GetInt64();
                 return e.ValueKind == JsonValueKind.Number ? e.GetInt64() * 1000 : long.Parse(e.GetString()!, CultureInfo.InvariantCulture);
             case Kind.Timestamp:
             case Kind.TimestampNanos:
-                if (!duck) return DateTimeOffset.Parse(e.GetString()!, CultureInfo.InvariantCulture).ToUnixTimeMilliseconds();
-                long nanos = ParseDuckTimestampNanos(e.GetString()!);
+                if (hyparquet) return DateTimeOffset.Parse(e.GetString()!, CultureInfo.InvariantCulture).ToUnixTimeMilliseconds();
+                long nanos = dotnet ? e.GetInt64() : ParseDuckTimestampNanos(e.GetString()!);
                 return kind == Kind.TimestampNanos ? nanos : nanos / 1000;
-            case Kind.Uuid: return e.GetString();
+            // ParquetSharp gives the 16 bytes (big-endian, as stored).
+            case Kind.Uuid: return e.ValueKind == JsonValueKind.Object ? new Guid(Convert.FromBase64String(e.GetProperty("base64").GetString()!), bigEndian: true).ToString() : e.GetString();
             case Kind.Struct:
-                return new Dictionary<string, object?> { ["a"] = Canon(e.GetProperty("a"), Kind.Int, reader), ["b"] = Canon(e.GetProperty("b"), Kind.Text, reader) };
+                return new Dictionary<string, object?> { ["a"] = Field(e, "a", Kind.Int, reader), ["b"] = Field(e, "b", Kind.Text, reader) };
+            case Kind.StructList: return e.EnumerateArray().Select(x => Canon(x, Kind.Struct, reader)).ToList();
             case Kind.IntList: return e.EnumerateArray().Select(x => Canon(x, Kind.Int, reader)).ToList();
             case Kind.TextList: return e.EnumerateArray().Select(x => Canon(x, Kind.Text, reader)).ToList();
             case Kind.Map: return Pairs(e, reader, v => Canon(v, Kind.Int, reader));
@@ -302,8 +516,18 @@ public class IndependentReaderTests
         }
     }
 
-    /// <summary>DuckDB gives maps as [{key, value}], hyparquet (string keys) as an object.</summary>
-    private static List<object?> Pairs(JsonElement e, Reader reader, Func<JsonElement, object?> value) => reader == Reader.DuckDB
+    private static string TrimFraction(string number) => number.Contains('.') ? number.TrimEnd('0').TrimEnd('.') : number;
+
+    /// <summary>A struct's field; Parquet.Net leaves null fields out.</summary>
+    private static object? Field(JsonElement e, string name, Kind kind, Reader reader) =>
+        e.TryGetProperty(name, out var value) || reader != Reader.ParquetNet ? Canon(e.GetProperty(name), kind, reader) : null;
+
+    private static string Utf8(JsonElement bytes) => bytes.TryGetProperty("base64", out var base64)
+        ? System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(base64.GetString()!))
+        : throw new Xunit.Sdk.XunitException($"expected text or {{ base64 }}, read {bytes.GetRawText()}");
+
+    /// <summary>DuckDB and the .NET readers give maps as [{key, value}], hyparquet (string keys) as an object.</summary>
+    private static List<object?> Pairs(JsonElement e, Reader reader, Func<JsonElement, object?> value) => reader != Reader.Hyparquet
         ? e.EnumerateArray().Select(kv => (object?)new List<object?> { kv.GetProperty("key").GetString(), value(kv.GetProperty("value")) }).ToList()
         : e.EnumerateObject().Select(p => (object?)new List<object?> { p.Name, value(p.Value) }).ToList();
 

@@ -51,7 +51,8 @@ internal static class KitchenSink
         List("deep", Opt,
             Group("element", Opt,
                 Map("x", Opt, Leaf("key", PhysicalType.ByteArray, Req, logical: L(LogicalTypeKind.String)),
-                    List("value", Opt, Leaf("element", PhysicalType.Double))))));
+                    List("value", Opt, Leaf("element", PhysicalType.Double))))),
+        List("lst", Opt, Group("element", Opt, Leaf("a", PhysicalType.Int32), Leaf("b", PhysicalType.ByteArray, logical: L(LogicalTypeKind.String)))));
 
     /// <summary>Whether row <paramref name="i"/> holds nulls in its optional columns.</summary>
     public static bool IsNullRow(int i) => i % 7 == 3;
@@ -98,6 +99,10 @@ internal static class KitchenSink
     public static List<List<(string Key, List<double>? Value)>?>? Deep(int i) =>
         i % 4 == 1 ? null : Enumerable.Range(0, i % 3).Select(e => e == 1 ? null : Enumerable.Range(0, (i + e) % 3).Select(k => ($"d{k}", k == 1 ? null : Enumerable.Range(0, k + 1).Select(v => i + v * 0.5).ToList())).ToList()).ToList();
 
+    /// <summary>lst: list of (null | struct { a, b }), with null fields.</summary>
+    public static List<(int? A, string? B)?> Lst(int i) =>
+        Enumerable.Range(0, i % 4).Select(k => k == 2 ? null : ((int? A, string? B)?)(k == 1 ? null : i * 10 + k, k == 3 ? null : $"e{i}-{k}")).ToList();
+
     public static object?[] Record(int i)
     {
         bool n = IsNullRow(i);
@@ -140,6 +145,7 @@ internal static class KitchenSink
             {
                 e.Select(kv => (object?)new object?[] { kv.Key, kv.Value?.Cast<object?>().ToList() }).ToList(),
             })).ToList(),
+            n ? null : Lst(i).Select(e => e is null ? null : (object?)new object?[] { e.Value.A, e.Value.B }).ToList(),
         ];
     }
 

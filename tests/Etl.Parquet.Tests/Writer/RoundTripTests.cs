@@ -164,7 +164,7 @@ public class RoundTripTests
     {
         var schema = Tree(Leaf("id", PhysicalType.Int64, Req), Leaf("ts", PhysicalType.Int64, logical: Timestamp(TimeUnit.Micros, true)), Leaf("n", PhysicalType.Int32, Req));
         var records = Enumerable.Range(0, 50_000).Select(i => new object?[] { 1_000_000_000L + i, 1_700_000_000_000_000L + i * 1_000_003L, i * 3 }).ToArray();
-        var file = WriterTest.RoundTrip(schema, null, records);
+        var file = WriterTest.RoundTrip(schema, new ParquetWriterOptions { Encodings = EncodingProfile.SizeOptimized }, records);
         using var reader = WriterTest.Open(file);
         foreach (var chunk in reader.Metadata.RowGroups[0].Columns)
         {
@@ -172,6 +172,14 @@ public class RoundTripTests
             Assert.Null(chunk.MetaData.DictionaryPageOffset);
         }
         Assert.True(file.Length < 50_000 * 20 / 4, $"{file.Length} bytes for 50k rows of sequential integers");
+
+        // The default (compatible) profile keeps the timestamp PLAIN, the plain integers still DELTA_BINARY_PACKED.
+        var compatible = WriterTest.RoundTrip(schema, null, records);
+        using var compatibleReader = WriterTest.Open(compatible);
+        var columns = compatibleReader.Metadata.RowGroups[0].Columns;
+        Assert.Contains(Encoding.DeltaBinaryPacked, columns[0].MetaData!.Encodings);
+        Assert.DoesNotContain(Encoding.DeltaBinaryPacked, columns[1].MetaData!.Encodings);
+        Assert.Contains(Encoding.DeltaBinaryPacked, columns[2].MetaData!.Encodings);
     }
 
     [Fact]

@@ -24,7 +24,8 @@ namespace Etl.Parquet.File.Writer;
 /// does not pay). It is kept when dictionary + bit-packed indices for the values it covers are smaller than PLAIN
 /// (and, for integers, than DELTA_BINARY_PACKED on a sample). If the limit was hit, the dictionary pages end at the
 /// last row boundary before it and the rest of the chunk falls back.</item>
-/// <item>Values not dictionary-encoded: INT32/INT64 try DELTA_BINARY_PACKED, FLOAT/DOUBLE BYTE_STREAM_SPLIT,
+/// <item>Values not dictionary-encoded: INT32/INT64 try DELTA_BINARY_PACKED (where <see cref="ParquetWriterOptions.Encodings"/>
+/// allows it for the column's annotation), FLOAT/DOUBLE BYTE_STREAM_SPLIT,
 /// against PLAIN on a sample of <see cref="SampleValues"/> values compressed with the chunk's codec; the smaller
 /// wins (ties go to PLAIN). Everything else is PLAIN.</item>
 /// </list>
@@ -42,6 +43,7 @@ internal sealed class ColumnChunkWriter
     private readonly int _defWidth;
     private readonly int _repWidth;
     private readonly StatisticsTracker? _statistics;
+    private readonly bool _delta;
     private readonly List<Encoding> _encodings = [];
     private int _distinct;              // dictionary entries so far (byte strings)
 
@@ -60,6 +62,21 @@ internal sealed class ColumnChunkWriter
         _defWidth = BitWidth(column.MaxDefinitionLevel);
         _repWidth = BitWidth(column.MaxRepetitionLevel);
         if (options.Statistics) _statistics = new StatisticsTracker(column);
+        _delta = _type is PhysicalType.Int32 or PhysicalType.Int64
+            && (options.Encodings == EncodingProfile.SizeOptimized || DeltaReadableEverywhere(column.Node.Element));
+    }
+
+    /// <summary>
+    /// Whether every common reader decodes DELTA_BINARY_PACKED for this column: Parquet.Net 6 decodes it only
+    /// into 16-, 32- and 64-bit integers (TIME columns are read as such), so not for DATE, TIMESTAMP, DECIMAL or
+    /// 8-bit INTEGER columns, which it reads as DateTime, decimal, sbyte and byte.
+    /// </summary>
+    private static bool DeltaReadableEverywhere(SchemaElement element)
+    {
+        if (element.LogicalType is { } logical)
+            return logical.Kind == LogicalTypeKind.Time || logical.Kind == LogicalTypeKind.Integer && logical.BitWidth != 8;
+        return element.ConvertedType is null or ConvertedType.Int16 or ConvertedType.Int32 or ConvertedType.Int64
+            or ConvertedType.Uint16 or ConvertedType.Uint32 or ConvertedType.Uint64 or ConvertedType.TimeMillis or ConvertedType.TimeMicros;
     }
 
     /// <summary>
@@ -140,7 +157,7 @@ internal sealed class ColumnChunkWriter
         if (_scratch.Indices.Length < values) _scratch.Indices = new int[Math.Max(values, (int)Math.Min(Array.MaxLength, _scratch.Indices.Length * 2L))];
         ClearDictionary();
         double alternativeBitsPerValue = PlainBitsPerValue(batch, 0, Math.Min(values, SampleValues));
-        if (_type is PhysicalType.Int32 or PhysicalType.Int64)
+        if (_delta)
             alternativeBitsPerValue = Math.Min(alternativeBitsPerValue, DeltaBitsPerValue(batch, 0, Math.Min(values, SampleValues)));
 
         // No early give-up: a few thousand values cannot tell 50,000 distinct values (where the dictionary pays)
@@ -306,7 +323,7 @@ internal sealed class ColumnChunkWriter
         switch (_type)
         {
             case PhysicalType.Int32 or PhysicalType.Int64:
-                if (count < 2) return Encoding.Plain;
+                if (!_delta || count < 2) return Encoding.Plain;
                 int plain = CompressedLength(PlainBytes(batch, start, count));
                 _scratch.Values.Reset();
                 EncodeDelta(batch, start, count, _scratch.Values);

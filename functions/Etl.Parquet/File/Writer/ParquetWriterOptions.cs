@@ -34,6 +34,13 @@ public sealed record ParquetWriterOptions
     /// </summary>
     public int DictionaryBytesLimit { get; init; } = 1024 * 1024;
 
+    /// <summary>
+    /// Which encodings the writer may pick where they make a column smaller: <see cref="EncodingProfile.Compatible"/>
+    /// (the default: files every common reader opens) or <see cref="EncodingProfile.SizeOptimized"/>
+    /// (DELTA_BINARY_PACKED on date, timestamp, decimal and 8-bit integer columns too, which Parquet.Net cannot read).
+    /// </summary>
+    public EncodingProfile Encodings { get; init; } = EncodingProfile.Compatible;
+
     /// <summary>Dictionary-encode columns where it makes them smaller.</summary>
     public bool Dictionary { get; init; } = true;
 
