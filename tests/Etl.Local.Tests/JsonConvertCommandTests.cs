@@ -50,6 +50,42 @@ public class JsonConvertCommandTests
     }
 
     [Fact]
+    public void Encodings_compatible_keeps_timestamps_plain_and_size_uses_delta()
+    {
+        using var dir = TestData.Scratch();
+        var lines = new StringBuilder();
+        var start = new DateTime(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        for (var i = 0; i < 5_000; i++) lines.Append("{\"ts\":\"").Append(start.AddSeconds(i).ToString("yyyy-MM-ddTHH:mm:ssZ")).Append("\",\"n\":").Append(i).Append("}\n");
+        System.IO.File.WriteAllText(dir.File("in.ndjson"), lines.ToString());
+
+        string Encodings(string file, string column)
+        {
+            var inspect = EtlProcess.Run(dir.Path, "inspect", file);
+            Assert.True(inspect.ExitCode == 0, inspect.ToString());
+            using var document = System.Text.Json.JsonDocument.Parse(inspect.StandardOutput);
+            foreach (var chunk in document.RootElement.GetProperty("rowGroups")[0].GetProperty("columns").EnumerateArray())
+            {
+                if (chunk.GetProperty("path").GetString() == column) return chunk.GetProperty("encodings").GetRawText();
+            }
+            throw new Xunit.Sdk.XunitException($"no column {column} in {inspect.StandardOutput}");
+        }
+
+        var compatible = EtlProcess.Run(dir.Path, "convert", "in.ndjson", "compatible.parquet");
+        var size = EtlProcess.Run(dir.Path, "convert", "in.ndjson", "size.parquet", "--encodings", "size");
+        Assert.True(compatible.ExitCode == 0 && size.ExitCode == 0, compatible.ToString() + size);
+        // The default stays readable by Parquet.Net (no DELTA_BINARY_PACKED on timestamps); integers keep delta either way.
+        Assert.DoesNotContain("DELTA_BINARY_PACKED", Encodings("compatible.parquet", "ts"), StringComparison.Ordinal);
+        Assert.Contains("DELTA_BINARY_PACKED", Encodings("compatible.parquet", "n"), StringComparison.Ordinal);
+        Assert.Contains("DELTA_BINARY_PACKED", Encodings("size.parquet", "ts"), StringComparison.Ordinal);
+        Assert.True(new FileInfo(dir.File("size.parquet")).Length < new FileInfo(dir.File("compatible.parquet")).Length);
+        Assert.Equal(EtlProcess.Run(dir.Path, "convert", "compatible.parquet", "-").StandardOutput, EtlProcess.Run(dir.Path, "convert", "size.parquet", "-").StandardOutput);
+
+        var unknown = EtlProcess.Run(dir.Path, "convert", "in.ndjson", "x.parquet", "--encodings", "tiny");
+        Assert.Equal(1, unknown.ExitCode);
+        Assert.False(System.IO.File.Exists(dir.File("x.parquet")));
+    }
+
+    [Fact]
     public void Infer_prints_columns_with_types_nullability_and_widening()
     {
         using var dir = TestData.Scratch();

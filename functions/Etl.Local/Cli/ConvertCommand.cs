@@ -5,7 +5,7 @@ using Etl.Parquet.Meta;
 
 namespace Etl.Local.Cli;
 
-/// <summary><c>etl convert IN OUT [--format ndjson|json|parquet] [--compression …] [--threads N] [--spool-limit SIZE] [--max-output-bytes N]</c>: converts a file directly, no server involved.</summary>
+/// <summary><c>etl convert IN OUT [--format ndjson|json|parquet] [--compression …] [--encodings compatible|size] [--threads N] [--spool-limit SIZE] [--max-output-bytes N]</c>: converts a file directly, no server involved.</summary>
 internal static class ConvertCommand
 {
     public static Command Create()
@@ -22,6 +22,12 @@ internal static class ConvertCommand
         format.AcceptOnlyFromAmong("ndjson", "json", "parquet");
         var compression = new Option<string>("--compression") { Description = "Parquet compression when writing Parquet.", DefaultValueFactory = _ => "snappy" };
         compression.AcceptOnlyFromAmong("snappy", "zstd", "gzip", "none");
+        var encodings = new Option<string>("--encodings")
+        {
+            Description = "Parquet value encodings: compatible (read by every common reader; default) or size (smaller; Parquet.Net 6 cannot read its date, timestamp and decimal columns).",
+            DefaultValueFactory = _ => "compatible",
+        };
+        encodings.AcceptOnlyFromAmong("compatible", "size");
         var threads = new Option<int>("--threads")
         {
             Description = "Cores to use (parsing NDJSON, encoding column chunks, decoding and formatting Parquet); the output is the same for any number.",
@@ -43,15 +49,15 @@ internal static class ConvertCommand
         var verbose = new Option<bool>("--verbose") { Description = "Print the stack trace on failure." };
         var command = new Command("convert", "Convert Parquet to NDJSON/JSON, or JSON/NDJSON to Parquet (or to NDJSON normalized by the inferred schema).")
         {
-            input, output, format, compression, threads, spoolLimit, maxOutputBytes, verbose,
+            input, output, format, compression, encodings, threads, spoolLimit, maxOutputBytes, verbose,
         };
-        command.SetAction(parse => Run(parse.GetValue(input)!, parse.GetValue(output)!, parse.GetValue(format), parse.GetValue(compression)!,
-            parse.GetValue(threads), parse.GetValue(spoolLimit),
+        command.SetAction(parse => Run(parse.GetValue(input)!, parse.GetValue(output)!, parse.GetValue(format),
+            Writer(parse.GetValue(compression)!, parse.GetValue(encodings)!, parse.GetValue(threads)), parse.GetValue(threads), parse.GetValue(spoolLimit),
             parse.GetValue(maxOutputBytes) is { } max ? new OutputLimit(max, "--max-output-bytes") : null, parse.GetValue(verbose)));
         return command;
     }
 
-    private static int Run(string inputArgument, string outputArgument, string? format, string compression, int threads, string? spoolLimitOption,
+    private static int Run(string inputArgument, string outputArgument, string? format, ParquetWriterOptions writer, int threads, string? spoolLimitOption,
         OutputLimit? limit, bool verbose)
     {
         try
@@ -77,7 +83,7 @@ internal static class ConvertCommand
                 var options = new JsonToParquetOptions
                 {
                     Parallelism = threads,
-                    Writer = ParquetWriterOptions.Default with { Compression = Codec(compression), EncodeParallelism = threads },
+                    Writer = writer,
                 };
                 // Both ways read the JSON twice (infer the schema, then write): a pipe is copied first, within the limit.
                 using var source = input.Seekable(spoolLimit, "JSON is read twice, once to infer the schema and once to convert");
@@ -93,6 +99,13 @@ internal static class ConvertCommand
     }
 
     private static Stream Limited(Stream stream, OutputLimit? limit) => limit is null ? stream : new LimitedOutputStream(stream, limit);
+
+    private static ParquetWriterOptions Writer(string compression, string encodings, int threads) => ParquetWriterOptions.Default with
+    {
+        Compression = Codec(compression),
+        Encodings = encodings == "size" ? EncodingProfile.SizeOptimized : EncodingProfile.Compatible,
+        EncodeParallelism = threads,
+    };
 
     private static CompressionCodec Codec(string name) => name switch
     {
