@@ -43,11 +43,34 @@ public sealed class ByteArrayBuffer
 
     public void Clear() => Count = 0;
 
+    /// <summary>While a reader fills the buffer: the row group's budget that reservations are charged to.</summary>
+    internal File.DecodeBudget? Budget { get; set; }
+
+    /// <summary>Bytes of offsets and data charged to <see cref="Budget"/> since <see cref="ResetCharge"/>.</summary>
+    internal long Charged { get; private set; }
+
+    internal void ResetCharge() => Charged = 0;
+
+    /// <summary>Charges the offsets of <paramref name="values"/> values that are certain to come (declared by the footer).</summary>
+    internal void ChargeOffsets(long values) => Charge(values > long.MaxValue / sizeof(int) - 1 ? long.MaxValue : (values + 1) * sizeof(int));
+
+    private void Charge(long content)
+    {
+        if (content <= Charged) return;
+        Budget!.Charge(content - Charged);
+        Charged = content;
+    }
+
     /// <summary>Makes room for <paramref name="values"/> more values and <paramref name="bytes"/> more bytes.</summary>
     public void Reserve(int values, long bytes)
     {
         if (values < 0 || bytes < 0) throw new ArgumentOutOfRangeException(nameof(values));
         long needOffsets = (long)Count + values + 1;
+        if (Budget is not null)
+        {
+            var held = needOffsets * sizeof(int) + ByteLength;
+            Charge(bytes > long.MaxValue - held ? long.MaxValue : held + bytes);
+        }
         if (needOffsets > _offsets.Length) Array.Resize(ref _offsets, (int)Math.Min(Array.MaxLength, Math.Max(needOffsets, _offsets.Length * 2L)));
         long needBytes = (long)ByteLength + bytes;
         if (needBytes > Array.MaxLength) throw new ParquetFormatException($"byte array data exceeds {Array.MaxLength} bytes in one page or batch");

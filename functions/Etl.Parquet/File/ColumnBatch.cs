@@ -23,6 +23,81 @@ public sealed class ColumnBatch
 
     public ColumnDescriptor Column { get; }
 
+    private DecodeBudget? _budget;
+    private long _chargedLevels;
+    private long _chargedValues;
+
+    /// <summary>
+    /// While a reader fills the batch: the row group's budget, which every reservation of room for more levels or
+    /// values is charged to (null when the batch is filled by other code, e.g. a writer's caller).
+    /// </summary>
+    internal DecodeBudget? Budget
+    {
+        get => _budget;
+        set
+        {
+            _budget = value;
+            if (ByteArrays is not null) ByteArrays.Budget = value;
+        }
+    }
+
+    /// <summary>Bytes charged to <see cref="Budget"/> since the last reset: the room reserved for levels, values and offsets.</summary>
+    internal long Charged => _chargedLevels + _chargedValues + (ByteArrays?.Charged ?? 0);
+
+    /// <summary>
+    /// Charges what the chunk's declared <paramref name="entries"/> certainly take before a page is read: their
+    /// levels, and for a column without levels (one value per entry) its fixed-width values or byte-array offsets.
+    /// </summary>
+    internal void ChargeDeclared(long entries)
+    {
+        ChargeLevels(entries);
+        if (Column.MaxDefinitionLevel > 0) return;
+        if (Column.PhysicalType == PhysicalType.ByteArray) ByteArrays.ChargeOffsets(entries);
+        else ChargeValues(entries);
+    }
+
+    /// <summary>What <see cref="ChargeDeclared"/> charges, without a budget: for checking a whole row group up front.</summary>
+    internal static long DeclaredBytes(ColumnDescriptor column, long entries)
+    {
+        var perEntry = LevelBytes(column);
+        if (column.MaxDefinitionLevel == 0) perEntry += column.PhysicalType == PhysicalType.ByteArray ? sizeof(int) : ValueBytes(column);
+        return Saturating(entries, perEntry);
+    }
+
+    private void ChargeLevels(long entries)
+    {
+        var bytes = Saturating(entries, LevelBytes(Column));
+        if (bytes <= _chargedLevels) return;
+        _budget!.Charge(bytes - _chargedLevels);
+        _chargedLevels = bytes;
+    }
+
+    private void ChargeValues(long values)
+    {
+        var bytes = Saturating(values, ValueBytes(Column));
+        if (bytes <= _chargedValues) return;
+        _budget!.Charge(bytes - _chargedValues);
+        _chargedValues = bytes;
+    }
+
+    private static int LevelBytes(ColumnDescriptor column) =>
+        (column.MaxDefinitionLevel > 0 ? sizeof(int) : 0) + (column.MaxRepetitionLevel > 0 ? sizeof(int) : 0);
+
+    /// <summary>Bytes of one value in its typed array (BYTE_ARRAY: its offset; its bytes are counted by the buffer).</summary>
+    private static int ValueBytes(ColumnDescriptor column) => column.PhysicalType switch
+    {
+        PhysicalType.Boolean => sizeof(bool),
+        PhysicalType.Int32 or PhysicalType.Float => 4,
+        PhysicalType.Int64 or PhysicalType.Double => 8,
+        PhysicalType.Int96 => 12,
+        PhysicalType.FixedLenByteArray => Math.Max(column.TypeLength, 0),
+        _ => 0,
+    };
+
+    /// <summary>A footer may declare any count; the product must not wrap around into a small number.</summary>
+    private static long Saturating(long count, int width) =>
+        count <= 0 || width == 0 ? 0 : count > long.MaxValue / width ? long.MaxValue : count * width;
+
     /// <summary>Number of level entries (values plus nulls plus empty lists).</summary>
     public int LevelCount { get; internal set; }
 
@@ -292,13 +367,17 @@ public sealed class ColumnBatch
     {
         LevelCount = 0;
         ValueCount = 0;
+        _chargedLevels = 0;
+        _chargedValues = 0;
         ByteArrays?.Clear();
+        ByteArrays?.ResetCharge();
     }
 
     /// <summary>Grows the level arrays to hold <paramref name="extra"/> more entries.</summary>
     internal void ReserveLevels(int extra)
     {
         var need = LevelCount + extra;
+        if (_budget is not null) ChargeLevels(need);
         if (Column.MaxDefinitionLevel > 0 && DefinitionLevels.Length < need) DefinitionLevels = Grow(DefinitionLevels, need);
         if (Column.MaxRepetitionLevel > 0 && RepetitionLevels.Length < need) RepetitionLevels = Grow(RepetitionLevels, need);
     }
@@ -307,6 +386,7 @@ public sealed class ColumnBatch
     internal void ReserveValues(int extra)
     {
         var need = ValueCount + extra;
+        if (_budget is not null) ChargeValues(need);
         switch (Column.PhysicalType)
         {
             case PhysicalType.Boolean: if (Booleans.Length < need) Booleans = Grow(Booleans, need); break;

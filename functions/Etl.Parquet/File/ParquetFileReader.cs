@@ -142,4 +142,25 @@ public sealed record ParquetReadOptions
 
     /// <summary>Largest uncompressed page accepted; larger declarations are refused before allocation.</summary>
     public int MaxPageSize { get; init; } = 1024 * 1024 * 1024;
+
+    /// <summary>The default <see cref="MaxDecodedRowGroupBytes"/>: 1 GiB.</summary>
+    public const long DefaultMaxDecodedRowGroupBytes = 1L << 30;
+
+    /// <summary>
+    /// Most bytes the decoded columns of one row group may hold — values, byte-array offsets and levels, summed over
+    /// the columns read from one <see cref="RowGroupReader"/> (also when they are read in parallel), dictionaries
+    /// included while their chunk is decoded. Checked from the footer's counts before decoding and as the batches
+    /// grow while decoding (dictionary values expanded too), so a small file with a huge row group fails with
+    /// <see cref="ParquetRowGroupTooLargeException"/> instead of taking the machine's memory. Allocated memory can
+    /// be up to about twice this while arrays grow. Default 1 GiB (<see cref="DefaultMaxDecodedRowGroupBytes"/>).
+    /// </summary>
+    public long MaxDecodedRowGroupBytes
+    {
+        get;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(value);
+            field = value;
+        }
+    } = DefaultMaxDecodedRowGroupBytes;
 }
