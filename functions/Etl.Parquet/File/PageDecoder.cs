@@ -103,6 +103,7 @@ internal sealed class PageDecoder : IDisposable
         ReleaseDictionary();
         var dictionary = new ColumnBatch(_column) { Budget = budget };
         _dictionary = dictionary;
+        if (budget is not null) dictionary.ChargeHeld();
         PlainValueDecoder.Decode(_column, data, dph.NumValues, dictionary);
         dictionary.ValueCount = dph.NumValues;
     }

@@ -49,7 +49,7 @@ public sealed class RowGroupReader
             batch.Budget = _budget;
             try
             {
-                batch.ChargeDeclared(chunk.MetaData?.NumValues ?? 0);
+                batch.ChargeHeld();
                 new ColumnChunkReader(_file, chunk, column).ReadAll(batch);
             }
             finally
@@ -68,7 +68,7 @@ public sealed class RowGroupReader
         return batch;
     }
 
-    /// <summary>What the row group's columns certainly hold once decoded, from the footer's value counts.</summary>
+    /// <summary>What the row group's columns certainly allocate, from the footer's value counts.</summary>
     private static long DeclaredBytes(ParquetFileReader file, RowGroup metadata)
     {
         long total = 0;
