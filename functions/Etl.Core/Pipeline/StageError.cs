@@ -18,8 +18,7 @@ public sealed record StageError(string ErrorType, string Message)
             + $"raise {limit.Limit.Setting} where the server runs and upload the file again."),
         ParquetRowGroupTooLargeException large => new(StageErrorTypes.RowGroupTooLarge,
             $"The {stage} stage stopped: the Parquet file cannot be decoded within the server's memory budget: {large.Message}. "
-            + $"Nothing was published and the input is kept; rewrite the file with smaller row groups and upload it again, "
-            + $"or raise {DecodeLimits.MaxBytesSetting} where the server runs."),
+            + $"Nothing was published and the input is kept; to convert the file as it is, raise {DecodeLimits.MaxBytesSetting} where the server runs and upload it again."),
         InputValidationException invalid => new(invalid.ErrorType, invalid.Message),
         Json.JsonInputException json => new(InputErrorTypes.InvalidJson,
             $"The JSON file cannot be converted: {json.Message}. The input is kept; fix the file and upload it again."),

@@ -41,7 +41,7 @@ public sealed class ColumnBatch
         }
     }
 
-    /// <summary>Bytes charged to <see cref="Budget"/> since <see cref="ChargeHeld"/>: the capacity of the batch's arrays.</summary>
+    /// <summary>Bytes charged to <see cref="Budget"/> since <see cref="ChargeHeld"/>: the arrays held then and every array allocated since.</summary>
     internal long Charged => _charged + (ByteArrays?.Charged ?? 0);
 
     /// <summary>
