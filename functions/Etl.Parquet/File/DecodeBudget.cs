@@ -11,8 +11,6 @@ internal sealed class DecodeBudget(int rowGroup, long rows, long limit)
 {
     private long _used;
 
-    public long Limit => limit;
-
     /// <summary>Adds <paramref name="bytes"/>; throws <see cref="ParquetRowGroupTooLargeException"/> once the total passes the limit.</summary>
     public void Charge(long bytes)
     {

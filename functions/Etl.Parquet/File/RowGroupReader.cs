@@ -32,7 +32,7 @@ public sealed class RowGroupReader
     /// for different columns.
     /// </summary>
     /// <exception cref="ParquetRowGroupTooLargeException">
-    /// The columns read from this row group would hold more than <see cref="ParquetReadOptions.MaxDecodedRowGroupBytes"/>.
+    /// Decoding the columns read from this row group would allocate more than <see cref="ParquetReadOptions.MaxDecodedRowGroupBytes"/>.
     /// </exception>
     /// <exception cref="ParquetFormatException">The column chunk is malformed.</exception>
     public ColumnBatch ReadColumn(int columnIndex, ColumnBatch? reuse = null)
