@@ -16,6 +16,9 @@ public sealed record StageError(string ErrorType, string Message)
         OutputLimitExceededException limit => new(StageErrorTypes.OutputLimitExceeded,
             $"The {stage} stage stopped: {limit.Message}. Nothing was published and the input is kept; to convert this file, "
             + $"raise {limit.Limit.Setting} where the server runs and upload the file again."),
+        ParquetRowGroupTooLargeException large => new(StageErrorTypes.RowGroupTooLarge,
+            $"The {stage} stage stopped: the Parquet file cannot be decoded within the server's memory budget: {large.Message}. "
+            + $"Nothing was published and the input is kept; to convert the file as it is, raise {DecodeLimits.MaxBytesSetting} where the server runs and upload it again."),
         InputValidationException invalid => new(invalid.ErrorType, invalid.Message),
         Json.JsonInputException json => new(InputErrorTypes.InvalidJson,
             $"The JSON file cannot be converted: {json.Message}. The input is kept; fix the file and upload it again."),
@@ -41,6 +44,9 @@ public static class StageErrorTypes
 
     /// <summary>The output grew past <see cref="OutputLimits"/>; the same input fails the same way, so never retried.</summary>
     public const string OutputLimitExceeded = "OutputLimitExceeded";
+
+    /// <summary>A Parquet row group decodes to more than <see cref="DecodeLimits"/> allows; the same input fails the same way, so never retried.</summary>
+    public const string RowGroupTooLarge = "RowGroupTooLarge";
     public const string Internal = "InternalError";
     public const string Abandoned = "Abandoned";
 }

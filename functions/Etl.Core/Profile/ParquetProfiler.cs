@@ -7,9 +7,13 @@ namespace Etl.Core.Profile;
 /// <summary>Computes a <see cref="DatasetProfile"/> of a Parquet file: schema, row count, per-column nulls, min/max, distinct estimate, first rows.</summary>
 public static class ParquetProfiler
 {
-    public static DatasetProfile Profile(Stream parquet, int sampleRows = 20, CancellationToken cancellationToken = default)
+    public static DatasetProfile Profile(Stream parquet, int sampleRows = 20, CancellationToken cancellationToken = default) =>
+        Profile(parquet, sampleRows, null, cancellationToken);
+
+    /// <summary>Profiles with reader settings (<paramref name="read"/>: checksums, the decode budget of one row group; null = defaults).</summary>
+    public static DatasetProfile Profile(Stream parquet, int sampleRows, ParquetReadOptions? read, CancellationToken cancellationToken = default)
     {
-        using var reader = new ParquetFileReader(parquet, leaveOpen: true);
+        using var reader = new ParquetFileReader(parquet, leaveOpen: true, read);
         return Profile(reader, sampleRows, cancellationToken);
     }
 

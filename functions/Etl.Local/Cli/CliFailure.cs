@@ -4,7 +4,7 @@ namespace Etl.Local.Cli;
 
 /// <summary>
 /// How the file verbs end on failure: one line on standard error saying what and where, an exit code by kind
-/// (1 usage or file system, 2 unreadable input data, 3 internal error, 4 the output cannot be written or would pass
+/// (1 usage or file system, 2 unreadable input data or a row group larger than --max-decode-bytes, 3 internal error, 4 the output cannot be written or would pass
 /// --max-output-bytes), the stack
 /// trace only with --verbose.
 /// </summary>
@@ -20,6 +20,7 @@ internal static class CliFailure
         var (code, message) = error switch
         {
             ParquetEncryptedException e => (BadInput, e.Message),
+            ParquetRowGroupTooLargeException e => (BadInput, DecodeBudgetOption.Describe(e)),
             ParquetFormatException e => (BadInput, $"cannot read this Parquet file: {e.Message}"),
             Etl.Core.Json.JsonInputException e => (BadInput, e.Message),
             CliInputException e => (BadInput, e.Message),

@@ -72,12 +72,12 @@ internal sealed class CliInput : IDisposable
     }
 
     /// <summary>IN opened as Parquet (positional reads): the file itself, or a copy of the pipe in a temporary file.</summary>
-    public ParquetFileReader Parquet(long spoolLimit)
+    public ParquetFileReader Parquet(long spoolLimit, ParquetReadOptions? options = null)
     {
         if (IsRegular)
         {
             Opened().Dispose();
-            return ParquetFileReader.Open(_argument);
+            return ParquetFileReader.Open(_argument, options);
         }
         // A pipe that does not start as Parquet would be copied whole only to be refused for its first bytes.
         if (_headLength == HeadLength && !HasParquetMagic)
@@ -86,7 +86,7 @@ internal sealed class CliInput : IDisposable
         try
         {
             spool.Dispose();
-            return ParquetFileReader.Open(path);
+            return ParquetFileReader.Open(path, options);
         }
         finally
         {

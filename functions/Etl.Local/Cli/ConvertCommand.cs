@@ -1,11 +1,12 @@
 using System.CommandLine;
 using Etl.Core.Convert;
+using Etl.Core.Pipeline;
 using Etl.Parquet.File;
 using Etl.Parquet.Meta;
 
 namespace Etl.Local.Cli;
 
-/// <summary><c>etl convert IN OUT [--format ndjson|json|parquet] [--compression …] [--encodings compatible|size] [--threads N] [--spool-limit SIZE] [--max-output-bytes N]</c>: converts a file directly, no server involved.</summary>
+/// <summary><c>etl convert IN OUT [--format ndjson|json|parquet] [--compression …] [--encodings compatible|size] [--threads N] [--spool-limit SIZE] [--max-decode-bytes SIZE] [--max-output-bytes N]</c>: converts a file directly, no server involved.</summary>
 internal static class ConvertCommand
 {
     public static Command Create()
@@ -38,6 +39,7 @@ internal static class ConvertCommand
             if (result.GetValueOrDefault<int>() < 1) result.AddError("--threads must be at least 1.");
         });
         var spoolLimit = SpoolLimit.CreateOption();
+        var maxDecodeBytes = DecodeBudgetOption.Create();
         var maxOutputBytes = new Option<long?>("--max-output-bytes")
         {
             Description = "Stop, keeping no output, once the output would pass this many bytes (a guard against files that expand enormously; default: no limit).",
@@ -49,15 +51,15 @@ internal static class ConvertCommand
         var verbose = new Option<bool>("--verbose") { Description = "Print the stack trace on failure." };
         var command = new Command("convert", "Convert Parquet to NDJSON/JSON, or JSON/NDJSON to Parquet (or to NDJSON normalized by the inferred schema).")
         {
-            input, output, format, compression, encodings, threads, spoolLimit, maxOutputBytes, verbose,
+            input, output, format, compression, encodings, threads, spoolLimit, maxDecodeBytes, maxOutputBytes, verbose,
         };
         command.SetAction(parse => Run(parse.GetValue(input)!, parse.GetValue(output)!, parse.GetValue(format),
-            Writer(parse.GetValue(compression)!, parse.GetValue(encodings)!, parse.GetValue(threads)), parse.GetValue(threads), parse.GetValue(spoolLimit),
+            Writer(parse.GetValue(compression)!, parse.GetValue(encodings)!, parse.GetValue(threads)), parse.GetValue(threads), parse.GetValue(spoolLimit), parse.GetValue(maxDecodeBytes),
             parse.GetValue(maxOutputBytes) is { } max ? new OutputLimit(max, "--max-output-bytes") : null, parse.GetValue(verbose)));
         return command;
     }
 
-    private static int Run(string inputArgument, string outputArgument, string? format, ParquetWriterOptions writer, int threads, string? spoolLimitOption,
+    private static int Run(string inputArgument, string outputArgument, string? format, ParquetWriterOptions writer, int threads, string? spoolLimitOption, string? maxDecodeBytesOption,
         OutputLimit? limit, bool verbose)
     {
         try
@@ -65,6 +67,7 @@ internal static class ConvertCommand
             var output = new CliOutput(outputArgument);
             var target = OutputFormat(outputArgument, output.IsStandardOutput, format);
             var spoolLimit = SpoolLimit.Resolve(spoolLimitOption);
+            var read = DecodeLimits.ReadOptions(DecodeBudgetOption.Resolve(maxDecodeBytesOption));
             using var input = new CliInput(inputArgument);
             output.RefuseToOverwrite(input);
             if (target == "parquet" && output.IsStandardOutput && !Console.IsOutputRedirected)
@@ -75,7 +78,7 @@ internal static class ConvertCommand
             {
                 if (target == "parquet")
                     throw new CliUsageException($"{input.Name} is already Parquet; convert it to .ndjson or .json");
-                using var reader = input.Parquet(spoolLimit);
+                using var reader = input.Parquet(spoolLimit, read);
                 output.Write(stream => ParquetToJson.Convert(reader, Limited(stream, limit), json, new ParquetToJsonOptions { Parallelism = threads }));
             }
             else

@@ -57,8 +57,8 @@ public static class LocalHost
         services.AddSingleton<ISignedUrlIssuer>(sp => sp.GetRequiredService<HmacSignedUrlIssuer>());
 
         services.AddSingleton<IPipelineStage>(sp => Delayed(new ValidateStage(sp.GetRequiredService<IBlobStore>()), options));
-        services.AddSingleton<IPipelineStage>(sp => Delayed(new ConvertStage(sp.GetRequiredService<IBlobStore>(), options.OutputLimits, scratchDirectory), options));
-        services.AddSingleton<IPipelineStage>(sp => Delayed(new ProfileStage(sp.GetRequiredService<IBlobStore>()), options));
+        services.AddSingleton<IPipelineStage>(sp => Delayed(new ConvertStage(sp.GetRequiredService<IBlobStore>(), options.OutputLimits, scratchDirectory, DecodeLimits.ReadOptions(options.MaxDecodeBytes)), options));
+        services.AddSingleton<IPipelineStage>(sp => Delayed(new ProfileStage(sp.GetRequiredService<IBlobStore>(), DecodeLimits.ReadOptions(options.MaxDecodeBytes)), options));
         services.AddSingleton<StageRunner>();
         services.AddSingleton(sp => new InProcessPipelineRunner(
             sp.GetRequiredService<StageRunner>(), sp.GetRequiredService<IJobStore>(), sp.GetRequiredService<TimeProvider>(),

@@ -47,6 +47,9 @@ public sealed record LocalHostOptions
     /// <summary>How large a job's output may grow (ETL_MAX_OUTPUT_BYTES, ETL_MAX_OUTPUT_RATIO).</summary>
     public OutputLimits OutputLimits { get; init; } = OutputLimits.Default;
 
+    /// <summary>Most bytes one Parquet row group may decode to (ETL_MAX_DECODE_BYTES); a larger one fails the job with RowGroupTooLarge.</summary>
+    public long MaxDecodeBytes { get; init; } = DecodeLimits.DefaultMaxBytes;
+
     /// <summary>Lifetime of upload and download URLs (ETL_URL_TTL_SECONDS).</summary>
     public TimeSpan SignedUrlLifetime { get; init; } = TimeSpan.FromMinutes(15);
 
@@ -83,6 +86,7 @@ public sealed record LocalHostOptions
                 MaxBytes = Number(read, OutputLimits.MaxBytesSetting, defaults.OutputLimits.MaxBytes, 1),
                 MaxRatio = Number(read, OutputLimits.MaxRatioSetting, defaults.OutputLimits.MaxRatio, 1),
             },
+            MaxDecodeBytes = Number(read, DecodeLimits.MaxBytesSetting, defaults.MaxDecodeBytes, 1),
             SignedUrlLifetime = TimeSpan.FromSeconds(Number(read, "ETL_URL_TTL_SECONDS", (long)defaults.SignedUrlLifetime.TotalSeconds, 1)),
             LogFormat = NonEmpty(read("ETL_LOG_FORMAT")) ?? defaults.LogFormat,
             StageDelay = TimeSpan.FromMilliseconds(Number(read, "ETL_TEST_STAGE_DELAY_MS", 0L, 0)),

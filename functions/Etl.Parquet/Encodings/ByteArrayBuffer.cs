@@ -43,15 +43,65 @@ public sealed class ByteArrayBuffer
 
     public void Clear() => Count = 0;
 
+    /// <summary>While a reader fills the buffer: the row group's budget, charged with its arrays and their growth.</summary>
+    internal File.DecodeBudget? Budget { get; set; }
+
+    /// <summary>Bytes of offsets and data charged to <see cref="Budget"/> since <see cref="ChargeHeld"/>.</summary>
+    internal long Charged { get; private set; }
+
+    /// <summary>Charges the arrays the buffer holds now, when a read starts.</summary>
+    internal void ChargeHeld()
+    {
+        Charged = 0;
+        Charge((long)_offsets.Length * sizeof(int) + _data.Length);
+    }
+
+    private void Charge(long bytes)
+    {
+        Budget!.Charge(bytes);
+        Charged += bytes;
+    }
+
     /// <summary>Makes room for <paramref name="values"/> more values and <paramref name="bytes"/> more bytes.</summary>
     public void Reserve(int values, long bytes)
     {
         if (values < 0 || bytes < 0) throw new ArgumentOutOfRangeException(nameof(values));
         long needOffsets = (long)Count + values + 1;
-        if (needOffsets > _offsets.Length) Array.Resize(ref _offsets, (int)Math.Min(Array.MaxLength, Math.Max(needOffsets, _offsets.Length * 2L)));
+        if (needOffsets > _offsets.Length) _offsets = Grow(_offsets, needOffsets);
         long needBytes = (long)ByteLength + bytes;
         if (needBytes > Array.MaxLength) throw new ParquetFormatException($"byte array data exceeds {Array.MaxLength} bytes in one page or batch");
-        if (needBytes > _data.Length) Array.Resize(ref _data, (int)Math.Min(Array.MaxLength, Math.Max(needBytes, _data.Length * 2L)));
+        if (needBytes > _data.Length) _data = Grow(_data, needBytes);
+    }
+
+    /// <summary>
+    /// Grows the arrays to exactly <paramref name="values"/> values and <paramref name="bytes"/> bytes when the budget
+    /// affords it, and does nothing otherwise (sizing ahead is an optimisation, never a reason to fail).
+    /// </summary>
+    internal void Presize(long values, long bytes)
+    {
+        var offsets = values + 1 > _offsets.Length && values < Array.MaxLength ? values + 1 : 0;
+        var data = bytes > _data.Length && bytes <= Array.MaxLength ? bytes : 0;
+        if (offsets + data == 0 || Budget is null || !Budget.Affords(offsets * sizeof(int) + data)) return;
+        if (offsets > 0) _offsets = Grow(_offsets, offsets, exact: true);
+        if (data > 0) _data = Grow(_data, data, exact: true);
+    }
+
+    private T[] Grow<T>(T[] array, long need, bool exact = false)
+    {
+        int size;
+        if (Budget is null)
+        {
+            size = (int)Math.Min(Array.MaxLength, Math.Max(need, array.Length * 2L));
+        }
+        else
+        {
+            var elementBytes = Unsafe.SizeOf<T>();
+            size = Budget.GrowthSize(array.Length, need, elementBytes, exact);
+            Charge((long)size * elementBytes);
+        }
+        var grown = new T[size];
+        array.CopyTo(grown, 0);
+        return grown;
     }
 
     /// <summary>

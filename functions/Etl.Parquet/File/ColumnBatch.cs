@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Etl.Parquet.Encodings;
 using Etl.Parquet.Meta;
 using Etl.Parquet.Schema;
@@ -22,6 +23,107 @@ public sealed class ColumnBatch
     }
 
     public ColumnDescriptor Column { get; }
+
+    private DecodeBudget? _budget;
+    private long _charged;
+
+    /// <summary>
+    /// While a reader fills the batch: the row group's budget, charged with the arrays the batch holds and with every
+    /// growth of them (null when the batch is filled by other code, e.g. a writer's caller).
+    /// </summary>
+    internal DecodeBudget? Budget
+    {
+        get => _budget;
+        set
+        {
+            _budget = value;
+            if (ByteArrays is not null) ByteArrays.Budget = value;
+        }
+    }
+
+    /// <summary>Bytes charged to <see cref="Budget"/> since <see cref="ChargeHeld"/>: the arrays held then and every array allocated since.</summary>
+    internal long Charged => _charged + (ByteArrays?.Charged ?? 0);
+
+    /// <summary>
+    /// After the first data page: grows the arrays once to what <paramref name="entries"/> level entries likely need at
+    /// the first page's rate (bytes plus 1/16), when the budget affords it — instead of doubling there, which leaves
+    /// replaced arrays behind that the budget counts. Only a growth, never a reason to fail.
+    /// </summary>
+    /// <param name="entries">The chunk's likely entry count, which the caller bounds by evidence (the bytes the chunk spans), not by the footer's word alone.</param>
+    internal void PresizeByFirstPage(long entries)
+    {
+        if (_budget is null || LevelCount == 0 || entries <= LevelCount || entries > Array.MaxLength) return;
+        var levels = (int)entries;
+        if (LevelBytes(Column) > 0 && _budget.Affords((long)LevelBytes(Column) * levels))
+        {
+            if (Column.MaxDefinitionLevel > 0 && DefinitionLevels.Length < levels) DefinitionLevels = Grow(DefinitionLevels, levels, exact: true);
+            if (Column.MaxRepetitionLevel > 0 && RepetitionLevels.Length < levels) RepetitionLevels = Grow(RepetitionLevels, levels, exact: true);
+        }
+        var scale = (double)entries / LevelCount;
+        var values = Math.Min(entries, (long)Math.Ceiling(ValueCount * scale));
+        if (Column.PhysicalType == PhysicalType.ByteArray)
+        {
+            var bytes = ByteArrays.ByteLength * scale;
+            ByteArrays.Presize(values, (long)Math.Min(Array.MaxLength, bytes + bytes / 16));
+            return;
+        }
+        var width = ValueBytes(Column);
+        if (values <= ValueCount || width == 0 || values * width > Array.MaxLength || !_budget.Affords(values * width)) return;
+        var need = (int)values;
+        switch (Column.PhysicalType)
+        {
+            case PhysicalType.Boolean: if (Booleans.Length < need) Booleans = Grow(Booleans, need, exact: true); break;
+            case PhysicalType.Int32: if (Int32s.Length < need) Int32s = Grow(Int32s, need, exact: true); break;
+            case PhysicalType.Int64: if (Int64s.Length < need) Int64s = Grow(Int64s, need, exact: true); break;
+            case PhysicalType.Float: if (Floats.Length < need) Floats = Grow(Floats, need, exact: true); break;
+            case PhysicalType.Double: if (Doubles.Length < need) Doubles = Grow(Doubles, need, exact: true); break;
+            default: if (FixedBytes.Length < need * width) FixedBytes = Grow(FixedBytes, need * width, exact: true); break;
+        }
+    }
+
+    /// <summary>Charges the arrays the batch holds now (a dictionary when it is created, a reused batch when a read starts).</summary>
+    internal void ChargeHeld()
+    {
+        _charged = 0;
+        ByteArrays?.ChargeHeld();
+        Charge(sizeof(int) * ((long)DefinitionLevels.Length + RepetitionLevels.Length + Int32s.Length + Floats.Length)
+            + sizeof(long) * ((long)Int64s.Length + Doubles.Length) + Booleans.Length + FixedBytes.Length);
+    }
+
+    private void Charge(long bytes)
+    {
+        _budget!.Charge(bytes);
+        _charged += bytes;
+    }
+
+    /// <summary>
+    /// What the chunk's declared <paramref name="entries"/> certainly need once decoded — levels, and for a column
+    /// without levels its values or byte-array offsets — for checking a whole row group before decoding it.
+    /// </summary>
+    internal static long DeclaredBytes(ColumnDescriptor column, long entries)
+    {
+        var perEntry = LevelBytes(column);
+        if (column.MaxDefinitionLevel == 0) perEntry += column.PhysicalType == PhysicalType.ByteArray ? sizeof(int) : ValueBytes(column);
+        return Saturating(entries, perEntry);
+    }
+
+    private static int LevelBytes(ColumnDescriptor column) =>
+        (column.MaxDefinitionLevel > 0 ? sizeof(int) : 0) + (column.MaxRepetitionLevel > 0 ? sizeof(int) : 0);
+
+    /// <summary>Bytes of one value in its typed array (BYTE_ARRAY: none here; its buffer counts its own).</summary>
+    private static int ValueBytes(ColumnDescriptor column) => column.PhysicalType switch
+    {
+        PhysicalType.Boolean => sizeof(bool),
+        PhysicalType.Int32 or PhysicalType.Float => 4,
+        PhysicalType.Int64 or PhysicalType.Double => 8,
+        PhysicalType.Int96 => 12,
+        PhysicalType.FixedLenByteArray => Math.Max(column.TypeLength, 0),
+        _ => 0,
+    };
+
+    /// <summary>A footer may declare any count; the product must not wrap around into a small number.</summary>
+    private static long Saturating(long count, int width) =>
+        count <= 0 || width == 0 ? 0 : count > long.MaxValue / width ? long.MaxValue : count * width;
 
     /// <summary>Number of level entries (values plus nulls plus empty lists).</summary>
     public int LevelCount { get; internal set; }
@@ -325,9 +427,19 @@ public sealed class ColumnBatch
         }
     }
 
-    private static T[] Grow<T>(T[] array, int need)
+    private T[] Grow<T>(T[] array, int need, bool exact = false)
     {
-        var size = Math.Max(need, (int)Math.Min(Array.MaxLength, array.Length * 2L));
+        int size;
+        if (_budget is null)
+        {
+            size = Math.Max(need, (int)Math.Min(Array.MaxLength, array.Length * 2L));
+        }
+        else
+        {
+            var elementBytes = Unsafe.SizeOf<T>();
+            size = _budget.GrowthSize(array.Length, need, elementBytes, exact);
+            Charge((long)size * elementBytes);
+        }
         // Only the first LevelCount / ValueCount entries are ever read: no need to clear what follows.
         var grown = GC.AllocateUninitializedArray<T>(size);
         array.CopyTo(grown, 0);

@@ -41,12 +41,12 @@ internal sealed class ColumnChunkReader
         var (start, declaredEnd) = ChunkRange(meta);
         // Pages are bounded by the footer, not by the declared chunk size: some writers (old parquet-cpp)
         // left the dictionary page out of total_compressed_size. Reading stops once the declared values are in.
-        _ = declaredEnd;
         var end = _file.FooterOffset;
 
         var decoder = new PageDecoder(_column, meta.Codec);
         var pos = start;
         var page = 0;
+        var presized = false;
         var scratch = ArrayPool<byte>.Shared.Rent(InitialHeaderRead);
         try
         {
@@ -76,6 +76,11 @@ internal sealed class ColumnChunkReader
                     }
                     var remaining = meta.NumValues - batch.LevelCount;
                     decoder.Decode(header, body, batch, remaining);
+                    if (!presized && batch.LevelCount > 0)
+                    {
+                        presized = true;
+                        batch.PresizeByFirstPage(LikelyEntries(batch.LevelCount, pos - pageStart, declaredEnd - pageStart, meta.NumValues));
+                    }
                     pos += size;
                     page++;
                 }
@@ -93,6 +98,18 @@ internal sealed class ColumnChunkReader
         }
         if (batch.LevelCount != meta.NumValues)
             throw new ParquetFormatException($"the column chunk declares {meta.NumValues} values but its pages hold {batch.LevelCount}").At(offset: pos);
+    }
+
+    /// <summary>
+    /// The entries the chunk likely holds, judged from its first data page: as many per byte in the rest of the chunk,
+    /// plus 1/16, but never more than declared. Not the footer's count alone, which a corrupt file can set to anything:
+    /// sizing ahead must follow bytes that are there.
+    /// </summary>
+    private static long LikelyEntries(long entries, long pageBytes, long chunkBytes, long declared)
+    {
+        if (pageBytes <= 0) return entries;
+        var likely = entries * (chunkBytes / (double)pageBytes);
+        return (long)Math.Min(declared, likely + likely / 16);
     }
 
     private static bool IsChecksummed(PageType type) =>

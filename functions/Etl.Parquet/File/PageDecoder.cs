@@ -36,7 +36,7 @@ internal sealed class PageDecoder : IDisposable
         switch (header.Type)
         {
             case PageType.DictionaryPage:
-                DecodeDictionary(header, body);
+                DecodeDictionary(header, body, batch.Budget);
                 break;
             case PageType.DataPage:
                 DecodeV1(header, body, batch, remainingEntries);
@@ -50,7 +50,18 @@ internal sealed class PageDecoder : IDisposable
         }
     }
 
-    public void Dispose() => ReturnBuffer();
+    public void Dispose()
+    {
+        ReturnBuffer();
+        ReleaseDictionary();
+    }
+
+    /// <summary>The dictionary is dropped with its chunk, so its charge to the row group's budget is given back.</summary>
+    private void ReleaseDictionary()
+    {
+        if (_dictionary?.Budget is { } budget) budget.Release(_dictionary.Charged);
+        _dictionary = null;
+    }
 
     private ReadOnlySpan<byte> Decompress(ReadOnlySpan<byte> input, int uncompressedSize)
     {
@@ -82,17 +93,19 @@ internal sealed class PageDecoder : IDisposable
         _uncompressed = [];
     }
 
-    private void DecodeDictionary(PageHeader header, ReadOnlySpan<byte> body)
+    private void DecodeDictionary(PageHeader header, ReadOnlySpan<byte> body, DecodeBudget? budget)
     {
         var dph = header.DictionaryPageHeader ?? throw new ParquetFormatException("a dictionary page has no dictionary page header");
         if (dph.NumValues < 0) throw new ParquetFormatException($"the dictionary page declares {dph.NumValues} values");
         if (dph.Encoding is not (Encoding.Plain or Encoding.PlainDictionary))
             throw new ParquetFormatException($"the dictionary page uses encoding {dph.Encoding}; only PLAIN dictionaries exist in the format");
         var data = Decompress(body, header.UncompressedPageSize);
-        var dictionary = new ColumnBatch(_column);
+        ReleaseDictionary();
+        var dictionary = new ColumnBatch(_column) { Budget = budget };
+        _dictionary = dictionary;
+        if (budget is not null) dictionary.ChargeHeld();
         PlainValueDecoder.Decode(_column, data, dph.NumValues, dictionary);
         dictionary.ValueCount = dph.NumValues;
-        _dictionary = dictionary;
     }
 
     private void DecodeV1(PageHeader header, ReadOnlySpan<byte> body, ColumnBatch batch, long remainingEntries)

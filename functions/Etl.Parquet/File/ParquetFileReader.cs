@@ -142,4 +142,26 @@ public sealed record ParquetReadOptions
 
     /// <summary>Largest uncompressed page accepted; larger declarations are refused before allocation.</summary>
     public int MaxPageSize { get; init; } = 1024 * 1024 * 1024;
+
+    /// <summary>The default <see cref="MaxDecodedRowGroupBytes"/>: 1 GiB.</summary>
+    public const long DefaultMaxDecodedRowGroupBytes = 1L << 30;
+
+    /// <summary>
+    /// Most bytes decoding one row group may allocate — the arrays of values, byte-array offsets and levels of the
+    /// columns read from one <see cref="RowGroupReader"/> (summed when they are read in parallel), dictionaries while
+    /// their chunk is decoded, and the arrays a growth replaced (memory until the GC takes them). Checked from the
+    /// footer's counts before decoding and before every allocation while decoding (dictionary values expanded too),
+    /// so a small file with a huge row group fails with <see cref="ParquetRowGroupTooLargeException"/> instead of
+    /// taking the machine's memory. Arrays are sized ahead from the first page, so a row group whose decoded data is
+    /// up to about 15/16 of this reads. Default 1 GiB (<see cref="DefaultMaxDecodedRowGroupBytes"/>).
+    /// </summary>
+    public long MaxDecodedRowGroupBytes
+    {
+        get;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(value);
+            field = value;
+        }
+    } = DefaultMaxDecodedRowGroupBytes;
 }

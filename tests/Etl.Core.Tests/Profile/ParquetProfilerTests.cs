@@ -59,4 +59,22 @@ public class ParquetProfilerTests
         Assert.Equal(Enumerable.Range(0, 20), profile.SampleRows.Select(r => r["id"]!.GetValue<int>()));
         Assert.Equal("t19", profile.SampleRows[19]["tags"]![0]!.GetValue<string>());
     }
+
+    [Fact]
+    public void The_profiler_holds_each_row_group_to_the_decode_budget_it_is_given()
+    {
+        // 100,000 rows of one value in one row group: ~4.5 MB decoded, from a file of a few kilobytes.
+        var ndjson = System.Text.Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("{\"s\":\"the-same-value-in-every-row\"}\n", 100_000)));
+        using var parquet = new MemoryStream();
+        Etl.Core.Convert.JsonToParquet.Convert(new MemoryStream(ndjson), parquet);
+        var budget = new Etl.Parquet.File.ParquetReadOptions { MaxDecodedRowGroupBytes = 1024 * 1024 };
+
+        parquet.Position = 0;
+        var e = Assert.Throws<Etl.Parquet.ParquetRowGroupTooLargeException>(() => ParquetProfiler.Profile(parquet, 20, budget));
+        parquet.Position = 0;
+        var profile = ParquetProfiler.Profile(parquet, 20, new Etl.Parquet.File.ParquetReadOptions { MaxDecodedRowGroupBytes = 8 * 1024 * 1024 });
+
+        Assert.Equal(100_000, e.Rows);
+        Assert.Equal(100_000, profile.RowCount);
+    }
 }

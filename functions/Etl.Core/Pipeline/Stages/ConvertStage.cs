@@ -2,6 +2,7 @@ using Etl.Core.Convert;
 using Etl.Core.Jobs;
 using Etl.Core.Storage;
 using Etl.Core.Validation;
+using Etl.Parquet.File;
 
 namespace Etl.Core.Pipeline.Stages;
 
@@ -13,11 +14,15 @@ namespace Etl.Core.Pipeline.Stages;
 /// </summary>
 /// <param name="blobs">Where inputs are read and outputs written.</param>
 /// <param name="limits">The output limits; null = <see cref="OutputLimits.Default"/>.</param>
+/// <param name="read">
+/// Parquet reader settings, among them the decode budget of one row group (<see cref="DecodeLimits"/>); null = the
+/// codec's defaults.
+/// </param>
 /// <param name="temporaryDirectory">
 /// Where a JSON normalization puts its intermediate Parquet file (a host's own scratch folder, which it can empty
 /// after a crash); null = the system temp folder.
 /// </param>
-public sealed class ConvertStage(IBlobStore blobs, OutputLimits? limits = null, string? temporaryDirectory = null) : IPipelineStage
+public sealed class ConvertStage(IBlobStore blobs, OutputLimits? limits = null, string? temporaryDirectory = null, ParquetReadOptions? read = null) : IPipelineStage
 {
     private readonly OutputLimits _limits = limits ?? OutputLimits.Default;
 
@@ -34,7 +39,7 @@ public sealed class ConvertStage(IBlobStore blobs, OutputLimits? limits = null, 
         Func<Stream, CancellationToken, Task> convert;
         if (FileKinds.ParseWire(job.InputFormat) == FileKind.Parquet)
         {
-            var options = new ParquetToJsonOptions { Progress = progress };
+            var options = new ParquetToJsonOptions { Progress = progress, Read = read };
             convert = (output, ct) => Task.Run(() => rows = ParquetToJson.Convert(input, output, json, options, ct).RowCount, ct);
         }
         else

@@ -3,6 +3,7 @@ using Etl.Core.Jobs;
 using Etl.Core.Profile;
 using Etl.Core.Storage;
 using Etl.Core.Validation;
+using Etl.Parquet.File;
 
 namespace Etl.Core.Pipeline.Stages;
 
@@ -10,7 +11,9 @@ namespace Etl.Core.Pipeline.Stages;
 /// Profiles the job's Parquet — the input for Parquet uploads, the output for JSON uploads converted to Parquet —
 /// and writes the profile as JSON to runs/{jobId}/profile.json.
 /// </summary>
-public sealed class ProfileStage(IBlobStore blobs) : IPipelineStage
+/// <param name="blobs">Where the Parquet is read and the profile written.</param>
+/// <param name="read">Parquet reader settings, among them the decode budget of one row group; null = the codec's defaults.</param>
+public sealed class ProfileStage(IBlobStore blobs, ParquetReadOptions? read = null) : IPipelineStage
 {
     /// <summary>How many first rows the profile carries.</summary>
     public const int SampleRows = 20;
@@ -36,7 +39,7 @@ public sealed class ProfileStage(IBlobStore blobs) : IPipelineStage
         DatasetProfile profile;
         try
         {
-            profile = await Task.Run(() => ParquetProfiler.Profile(parquet, SampleRows, cancellationToken), cancellationToken);
+            profile = await Task.Run(() => ParquetProfiler.Profile(parquet, SampleRows, read, cancellationToken), cancellationToken);
         }
         finally
         {
