@@ -2,7 +2,6 @@ using Etl.Core.Convert;
 using Etl.Local.Hosting;
 using Etl.Parquet.File;
 using Etl.Parquet.Meta;
-using Microsoft.AspNetCore.Builder;
 
 namespace Etl.Api.Tests;
 
@@ -14,58 +13,24 @@ public sealed class OutputLimitTests : IAsyncLifetime
 {
     private const long MaxOutputBytes = 1024 * 1024;
 
-    private readonly TempDirectory _data = new();
-    private WebApplication? _app;
-    private EtlClient _client = null!;
+    private ConfiguredHost _host = null!;
 
-    public async Task InitializeAsync()
+    public async Task InitializeAsync() => _host = await ConfiguredHost.StartAsync(new Dictionary<string, string>
     {
-        var environment = new Dictionary<string, string>
-        {
-            ["ETL_URLS"] = "http://127.0.0.1:0",
-            ["ETL_DATA_DIR"] = _data.Path,
-            ["ETL_MAX_OUTPUT_BYTES"] = MaxOutputBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        };
-        _app = LocalHost.Build(LocalHostOptions.FromEnvironment(name => environment.GetValueOrDefault(name)));
-        await _app.StartAsync();
-        _client = new EtlClient(_app.ListeningAddress());
-    }
+        ["ETL_MAX_OUTPUT_BYTES"] = MaxOutputBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    });
 
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        if (_app is not null)
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
-
-        _data.Dispose();
-    }
-
-    /// <summary>500,000 rows of one repeated value: a few kilobytes of Parquet, 24 MB of NDJSON.</summary>
-    private static byte[] ExpandingParquet()
-    {
-        var line = "{\"c\":\"the-same-value-in-every-row-of-this-file\"}\n"u8.ToArray();
-        var ndjson = new byte[line.Length * 500_000];
-        for (var i = 0; i < ndjson.Length; i += line.Length) line.CopyTo(ndjson, i);
-        using var parquet = new MemoryStream();
-        JsonToParquet.Convert(new MemoryStream(ndjson), parquet, new JsonToParquetOptions
-        {
-            Writer = ParquetWriterOptions.Default with { Compression = CompressionCodec.Zstd },
-        });
-        return parquet.ToArray();
-    }
+    public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Fact]
     public async Task A_job_whose_output_passes_ETL_MAX_OUTPUT_BYTES_fails_cleanly_and_publishes_nothing()
     {
-        var parquet = ExpandingParquet();
+        var parquet = ConfiguredHost.ConstantColumnParquet(500_000, ParquetWriterOptions.Default with { Compression = CompressionCodec.Zstd });
         Assert.True(parquet.Length < 64 * 1024, $"{parquet.Length} bytes");
-        var jobId = await _client.UploadAsync(parquet, "bomb.parquet");
-        (await _client.TriggerAsync(jobId, "json")).Dispose();
+        var jobId = await _host.Client.UploadAsync(parquet, "bomb.parquet");
+        (await _host.Client.TriggerAsync(jobId, "json")).Dispose();
 
-        var failed = await _client.WaitAsync(jobId);
+        var failed = await _host.Client.WaitAsync(jobId);
 
         Assert.Equal("FAILED", failed["status"]!.GetValue<string>());
         Assert.Equal("OutputLimitExceeded", failed["errorType"]!.GetValue<string>());
@@ -73,8 +38,8 @@ public sealed class OutputLimitTests : IAsyncLifetime
         var message = failed["errorMessage"]!.GetValue<string>();
         Assert.Contains("ETL_MAX_OUTPUT_BYTES", message);
         Assert.Contains($"{MaxOutputBytes:N0} bytes", message);
-        Assert.False(Directory.Exists(Path.Combine(_data.Path, "output", jobId)), "nothing is left under output/{jobId}");
-        var input = Path.Combine(_data.Path, "uploads", jobId, "bomb.parquet");
+        Assert.False(Directory.Exists(Path.Combine(_host.DataDirectory, "output", jobId)), "nothing is left under output/{jobId}");
+        var input = Path.Combine(_host.DataDirectory, "uploads", jobId, "bomb.parquet");
         Assert.Equal(parquet, await File.ReadAllBytesAsync(input));
     }
 
