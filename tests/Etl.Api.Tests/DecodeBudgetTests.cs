@@ -1,4 +1,3 @@
-using Etl.Core.Convert;
 using Etl.Core.Pipeline;
 using Etl.Local.Hosting;
 
