@@ -246,6 +246,17 @@ public class TableNamerTests
     }
 
     [Fact]
+    public void The_shortening_hash_is_pinned_because_a_changed_hash_would_rename_catalogued_tables()
+    {
+        var namer = new TableNamer("orders");
+
+        var table = namer.TableName(namer.RootTable, ["lineItems", "productDetails", "manufacturerInformation", "countryOfOrigin"]);
+
+        // SHA-256 of the length-prefixed source path, first 30 bits in [0-9a-v]; computed independently in Python.
+        Assert.Equal("orders__li__pd__mi__country_of_origin__h9du5hg", table);
+    }
+
+    [Fact]
     public void When_initials_are_not_enough_the_middle_is_dropped_then_both_ends_are_cut()
     {
         var namer = new TableNamer("t");
