@@ -23,6 +23,10 @@ namespace Etl.Core.Normalize;
 /// the first time. Not thread-safe: one namer serves one normalization, which names its tables and columns from
 /// one thread.
 /// </para>
+/// <para>
+/// Meant to be asked once per new path (the answer kept in the normalizer's schema tree), not once per value:
+/// a lookup builds a key string.
+/// </para>
 /// </remarks>
 public sealed class TableNamer
 {
