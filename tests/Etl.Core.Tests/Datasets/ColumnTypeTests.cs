@@ -58,6 +58,28 @@ public class ColumnTypeTests
     }
 
     [Fact]
+    public void A_table_is_written_in_the_shape_of_a_tables_json_entry()
+    {
+        var table = new TableSchema("orders__items", "orders", ["_key"], new NaturalKey(["sku"], 0.9, "unique"),
+            [new ForeignKey(["_parent_key"], new KeyReference("orders", ["_key"]))],
+            [new ColumnSchema("sku", ColumnType.String, false, "items[].sku", NullCount: 0)]);
+        var options = new JsonSerializerOptions
+        {
+            PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        };
+
+        var json = JsonSerializer.Serialize(table, options);
+
+        Assert.Equal(
+            """
+            {"name":"orders__items","parent":"orders","primaryKey":["_key"],"naturalKey":{"columns":["sku"],"confidence":0.9,"reason":"unique"},"foreignKeys":[{"columns":["_parent_key"],"references":{"table":"orders","columns":["_key"]}}],"columns":[{"name":"sku","type":"STRING","nullable":false,"sourcePath":"items[].sku","nullCount":0}]}
+            """,
+            json);
+        Assert.Equal(json, JsonSerializer.Serialize(JsonSerializer.Deserialize<TableSchema>(json, options), options));
+    }
+
+    [Fact]
     public void Inferred_types_map_to_column_types_and_a_struct_is_refused()
     {
         var list = new InferredField("tags", InferredType.List, true, element: new InferredField("element", InferredType.TimestampLocal, true));
