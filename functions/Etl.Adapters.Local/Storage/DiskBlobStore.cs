@@ -47,7 +47,7 @@ public sealed class DiskBlobStore : IBlobStore
         PublishAsync(key, write, overwrite: false, cancellationToken);
 
     // Writes into a temporary file beside the target, then renames it into place: over the target (overwrite), or only if
-    // the target does not exist (link(2) under the hood, which fails atomically when the name is taken). Whatever does
+    // the target does not exist (NewNamePublisher: link(2), which fails atomically when the name is taken). Whatever does
     // not get published is removed, and so is any folder the write created and left empty.
     private async Task<long?> PublishAsync(string key, Func<Stream, CancellationToken, Task> write, bool overwrite, CancellationToken cancellationToken)
     {
@@ -70,7 +70,7 @@ public sealed class DiskBlobStore : IBlobStore
             {
                 File.Move(temp, path, overwrite: true);
             }
-            else if (!TryMoveToNewName(temp, path))
+            else if (!NewNamePublisher.TryPublish(temp, path))
             {
                 return null;
             }
@@ -101,19 +101,6 @@ public sealed class DiskBlobStore : IBlobStore
             {
                 // Another write's cleanup removed the folder between our create and our open; create it again.
             }
-        }
-    }
-
-    private static bool TryMoveToNewName(string temp, string path)
-    {
-        try
-        {
-            File.Move(temp, path, overwrite: false);
-            return true;
-        }
-        catch (IOException) when (File.Exists(path))
-        {
-            return false;
         }
     }
 

@@ -73,14 +73,25 @@ public abstract class BlobStoreContract
     public async Task Of_racing_creates_exactly_one_is_published_and_it_is_whole()
     {
         var store = CreateStore();
-        var writes = Enumerable.Range(0, 8).Select(i => Task.Run(() => store.TryCreateAsync("uploads/race/in.json",
-            (s, ct) => s.WriteAsync(Encoding.UTF8.GetBytes(new string((char)('a' + i), 10_000)), ct).AsTask(), default)));
-        var results = await Task.WhenAll(writes);
-        Assert.Single(results, r => r is not null);
+        const int Writers = 8;
+        for (var round = 0; round < 25; round++)
+        {
+            // Every writer finishes its bytes before any of them publishes, so the publishes really race.
+            var written = 0;
+            var allWritten = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var key = $"uploads/race{round}/in.json";
+            var writes = Enumerable.Range(0, Writers).Select(i => Task.Run(() => store.TryCreateAsync(key, async (s, ct) =>
+            {
+                await s.WriteAsync(Encoding.UTF8.GetBytes(new string((char)('a' + i), 10_000)), ct);
+                if (Interlocked.Increment(ref written) == Writers) allWritten.SetResult();
+                await allWritten.Task.WaitAsync(TimeSpan.FromSeconds(30), ct);
+            }, default)));
+            var results = await Task.WhenAll(writes);
+            var winner = Assert.Single(results.Select((size, writer) => (size, writer)), r => r.size is not null).writer;
 
-        await using var read = await store.OpenReadAsync("uploads/race/in.json", default);
-        var text = await new StreamReader(read).ReadToEndAsync();
-        Assert.Equal(new string(text[0], 10_000), text);
+            await using var read = await store.OpenReadAsync(key, default);
+            Assert.Equal(new string((char)('a' + winner), 10_000), await new StreamReader(read).ReadToEndAsync());
+        }
     }
 
     [Theory]
