@@ -201,7 +201,16 @@ internal static class Decode
 
     private const int Batch = 64 * 1024;
 
-    public static long ParquetSharpLogical(string path)
+    public static long ParquetSharpLogical(string path) => EachColumn(path, column =>
+    {
+        using var logical = column.LogicalReader(Batch);
+        return logical.Apply(new LogicalDrain());
+    });
+
+    public static long ParquetSharpRaw(string path) => EachColumn(path, column => column.Apply(new RawDrain()));
+
+    // Every column chunk of every row group through ParquetSharp, one at a time; the entries each read adds up.
+    private static long EachColumn(string path, Func<PS.ColumnReader, long> read)
     {
         using var file = new PS.ParquetFileReader(path);
         long entries = 0;
@@ -211,8 +220,7 @@ internal static class Decode
             for (int c = 0; c < file.FileMetaData.NumColumns; c++)
             {
                 using var column = group.Column(c);
-                using var logical = column.LogicalReader(Batch);
-                entries += logical.Apply(new LogicalDrain());
+                entries += read(column);
             }
         }
         return entries;
@@ -227,22 +235,6 @@ internal static class Decode
             while (reader.HasNext) n += reader.ReadBatch(buffer);
             return n;
         }
-    }
-
-    public static long ParquetSharpRaw(string path)
-    {
-        using var file = new PS.ParquetFileReader(path);
-        long entries = 0;
-        for (int g = 0; g < file.FileMetaData.NumRowGroups; g++)
-        {
-            using var group = file.RowGroup(g);
-            for (int c = 0; c < file.FileMetaData.NumColumns; c++)
-            {
-                using var column = group.Column(c);
-                entries += column.Apply(new RawDrain());
-            }
-        }
-        return entries;
     }
 
     private sealed class RawDrain : PS.IColumnReaderVisitor<long>

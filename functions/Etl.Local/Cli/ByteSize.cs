@@ -23,6 +23,24 @@ internal static class ByteSize
         return number << shift;
     }
 
+    /// <summary>
+    /// A size setting of a verb: the option when given, else the environment variable, else <paramref name="fallback"/>;
+    /// a value that is not a size of at least <paramref name="minimum"/> bytes is a usage error naming where it came from.
+    /// </summary>
+    public static long Resolve(string? option, string optionName, string variable, long fallback, long minimum = 0)
+    {
+        if (option is not null)
+            return AtLeast(Parse(option), minimum) ?? throw NotASize($"{optionName} '{option}'");
+        if (Environment.GetEnvironmentVariable(variable) is { Length: > 0 } configured)
+            return AtLeast(Parse(configured), minimum) ?? throw NotASize($"{variable}='{configured}'");
+        return fallback;
+    }
+
+    private static long? AtLeast(long? bytes, long minimum) => bytes >= minimum ? bytes : null;
+
+    private static CliUsageException NotASize(string setting) =>
+        new($"{setting} is not a size; give bytes or a number with K, M, G or T (e.g. 4G)");
+
     /// <summary>"1 GiB", "512 MiB", "1000 bytes": the limit as the message shows it.</summary>
     public static string Describe(long bytes)
     {

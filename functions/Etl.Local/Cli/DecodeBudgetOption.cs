@@ -18,19 +18,11 @@ internal static class DecodeBudgetOption
         Description = $"Most memory one Parquet row group may decode to (values, offsets and levels of its columns), e.g. 512M, 4G; default {DecodeLimits.MaxBytesSetting} or 1G.",
     };
 
-    public static long Resolve(string? option)
-    {
-        if (option is not null)
-            return Positive(ByteSize.Parse(option)) ?? throw new CliUsageException($"{Name} '{option}' is not a size; give bytes or a number with K, M, G or T (e.g. 4G)");
-        if (Environment.GetEnvironmentVariable(DecodeLimits.MaxBytesSetting) is { Length: > 0 } configured)
-            return Positive(ByteSize.Parse(configured)) ?? throw new CliUsageException($"{DecodeLimits.MaxBytesSetting}='{configured}' is not a size; give bytes or a number with K, M, G or T (e.g. 4G)");
-        return DecodeLimits.DefaultMaxBytes;
-    }
+    public static long Resolve(string? option) =>
+        ByteSize.Resolve(option, Name, DecodeLimits.MaxBytesSetting, DecodeLimits.DefaultMaxBytes, minimum: 1);
 
     /// <summary>The refusal as the CLI prints it (exit code 2): what, where, and the two ways out.</summary>
     public static string Describe(ParquetRowGroupTooLargeException e) =>
         $"cannot read this Parquet file within the decode budget: {e.Message}; to read it as it is, raise the budget with {Name} SIZE "
         + $"(e.g. {Name} 4G) or {DecodeLimits.MaxBytesSetting}";
-
-    private static long? Positive(long? bytes) => bytes is > 0 ? bytes : null;
 }

@@ -17,14 +17,7 @@ internal static class SpoolLimit
         Description = $"Largest pipe, FIFO or standard input copied to a temporary file (Parquet is read at random, JSON → Parquet reads twice), e.g. 512M, 4G; default {Variable} or 1G.",
     };
 
-    public static long Resolve(string? option)
-    {
-        if (option is not null)
-            return ByteSize.Parse(option) ?? throw new CliUsageException($"--spool-limit '{option}' is not a size; give bytes or a number with K, M, G or T (e.g. 4G)");
-        if (Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } configured)
-            return ByteSize.Parse(configured) ?? throw new CliUsageException($"{Variable}='{configured}' is not a size; give bytes or a number with K, M, G or T (e.g. 4G)");
-        return Default;
-    }
+    public static long Resolve(string? option) => ByteSize.Resolve(option, "--spool-limit", Variable, Default);
 
     /// <summary>The input from a pipe was larger than the limit: exit code 2, with how to raise it.</summary>
     public static CliInputException Exceeded(string input, long limit, string why) =>
