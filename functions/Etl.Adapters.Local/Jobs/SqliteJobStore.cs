@@ -14,14 +14,15 @@ public sealed class SqliteJobStore : IJobStore
 {
     private const string Columns =
         "job_id, type, file_name, status, stage, progress, created_at, updated_at, started_at, input_key, output_key, " +
-        "input_format, output_format, error_message, error_type, processing_time, row_count, bytes_in, bytes_out, stages";
+        "input_format, output_format, error_message, error_type, processing_time, row_count, bytes_in, bytes_out, stages, dataset, normalize, options, dataset_version, review";
 
     private const string Parameters =
         "@job_id, @type, @file_name, @status, @stage, @progress, @created_at, @updated_at, @started_at, @input_key, @output_key, " +
-        "@input_format, @output_format, @error_message, @error_type, @processing_time, @row_count, @bytes_in, @bytes_out, @stages";
+        "@input_format, @output_format, @error_message, @error_type, @processing_time, @row_count, @bytes_in, @bytes_out, @stages, @dataset, @normalize, @options, @dataset_version, @review";
 
     // Columns added after the first schema: name and SQL type. Each is nullable, so rows written before it read as "none".
-    private static readonly (string Name, string Type)[] AddedColumns = [("stages", "TEXT")];
+    private static readonly (string Name, string Type)[] AddedColumns =
+        [("stages", "TEXT"), ("dataset", "TEXT"), ("normalize", "INTEGER"), ("options", "TEXT"), ("dataset_version", "INTEGER"), ("review", "TEXT")];
 
     private readonly string _connectionString;
 
@@ -72,7 +73,8 @@ public sealed class SqliteJobStore : IJobStore
             "created_at = @created_at, updated_at = @updated_at, started_at = @started_at, input_key = @input_key, " +
             "output_key = @output_key, input_format = @input_format, output_format = @output_format, " +
             "error_message = @error_message, error_type = @error_type, processing_time = @processing_time, " +
-            "row_count = @row_count, bytes_in = @bytes_in, bytes_out = @bytes_out, stages = @stages " +
+            "row_count = @row_count, bytes_in = @bytes_in, bytes_out = @bytes_out, stages = @stages, " +
+            "dataset = @dataset, normalize = @normalize, options = @options, dataset_version = @dataset_version, review = @review " +
             "WHERE job_id = @job_id AND status = @expected";
         Bind(command, updated);
         command.Parameters.AddWithValue("@expected", expectedStatus.ToWire());
@@ -222,6 +224,11 @@ public sealed class SqliteJobStore : IJobStore
         p.AddWithValue("@bytes_in", (object?)job.BytesIn ?? DBNull.Value);
         p.AddWithValue("@bytes_out", (object?)job.BytesOut ?? DBNull.Value);
         p.AddWithValue("@stages", job.Stages.Count == 0 ? DBNull.Value : StagesJson.Write(job.Stages));
+        p.AddWithValue("@dataset", (object?)job.Dataset ?? DBNull.Value);
+        p.AddWithValue("@normalize", job.Normalize ? 1 : 0);
+        p.AddWithValue("@options", (object?)job.Options ?? DBNull.Value);
+        p.AddWithValue("@dataset_version", (object?)job.DatasetVersion ?? DBNull.Value);
+        p.AddWithValue("@review", (object?)job.Review ?? DBNull.Value);
     }
 
     private static JobRecord Read(SqliteDataReader r) => new()
@@ -246,6 +253,11 @@ public sealed class SqliteJobStore : IJobStore
         BytesIn = r.IsDBNull(17) ? null : r.GetInt64(17),
         BytesOut = r.IsDBNull(18) ? null : r.GetInt64(18),
         Stages = r.IsDBNull(19) ? StageTimeline.Empty : StagesJson.Read(r.GetString(19)),
+        Dataset = r.IsDBNull(20) ? null : r.GetString(20),
+        Normalize = !r.IsDBNull(21) && r.GetInt64(21) != 0,
+        Options = r.IsDBNull(22) ? null : r.GetString(22),
+        DatasetVersion = r.IsDBNull(23) ? null : r.GetInt32(23),
+        Review = r.IsDBNull(24) ? null : r.GetString(24),
     };
 
     /// <summary>The stage timeline as a JSON array in one TEXT column: [{"name","status","startedAt","completedAt","attempts"}].</summary>

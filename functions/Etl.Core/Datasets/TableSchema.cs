@@ -17,6 +17,17 @@ public sealed record TableSchema(
     IReadOnlyList<ForeignKey> ForeignKeys,
     IReadOnlyList<ColumnSchema> Columns)
 {
+    /// <summary>Rows in this version of the table.</summary>
+    public long RowCount { get; init; }
+
+    /// <summary>The table's Parquet file (<c>output/{jobId}/tables/{name}.parquet</c>); null for a schema read from elsewhere.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? File { get; init; }
+
+    /// <summary>In == out: the rows the input says the table must have, the rows written, and a checksum of the rows.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public TableValidation? Validation { get; init; }
+
     /// <summary>The column named <paramref name="name"/>, or null.</summary>
     public ColumnSchema? Column(string name)
     {
@@ -48,3 +59,15 @@ public sealed record ForeignKey(IReadOnlyList<string> Columns, KeyReference Refe
 /// <param name="Table">The referenced table.</param>
 /// <param name="Columns">The referenced columns, in the order of the referencing ones.</param>
 public sealed record KeyReference(string Table, IReadOnlyList<string> Columns);
+
+/// <summary>
+/// The in == out check of one table: <see cref="ExpectedRows"/> is counted from the input independently of the rows
+/// written (input records for the root table, elements of the array for a child table), <see cref="Rows"/> is what the
+/// Parquet file holds, and <see cref="Checksum"/> is an order-independent hash of the rows' values, so two loads of
+/// the same data can be compared without reading them.
+/// </summary>
+public sealed record TableValidation(long ExpectedRows, long Rows, string Checksum)
+{
+    /// <summary>True when every expected row was written.</summary>
+    public bool Holds => ExpectedRows == Rows;
+}

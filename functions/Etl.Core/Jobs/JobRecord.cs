@@ -54,6 +54,21 @@ public sealed record JobRecord
 
     public long? BytesOut { get; init; }
 
+    /// <summary>The dataset this convert job loads a version of (POST /trigger-job <c>dataset</c>); null for a standalone job.</summary>
+    public string? Dataset { get; init; }
+
+    /// <summary>Whether JSON input is split into related tables (POST /trigger-job <c>normalize</c>).</summary>
+    public bool Normalize { get; init; }
+
+    /// <summary>The trigger's <c>options</c> object as JSON text (normalization settings per path); null when none was given.</summary>
+    public string? Options { get; init; }
+
+    /// <summary>The dataset version this job registered (catalog stage); null before it or without a dataset.</summary>
+    public int? DatasetVersion { get; init; }
+
+    /// <summary><c>pending</c> while the version waits for approval, then <c>approved</c> or <c>rejected</c>; null when nothing was held.</summary>
+    public string? Review { get; init; }
+
     /// <summary>The stages the job has entered, with start and end times (written by the stage runner as it goes).</summary>
     public StageTimeline Stages { get; init; } = StageTimeline.Empty;
 }

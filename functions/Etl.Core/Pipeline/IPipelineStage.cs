@@ -13,7 +13,10 @@ public interface IPipelineStage
 }
 
 /// <summary>What a stage learned that belongs on the job record; null fields leave the record as it is.</summary>
-public sealed record StageOutput(long? RowCount = null, long? BytesIn = null, long? BytesOut = null, string? OutputKey = null)
+/// <param name="DatasetVersion">The dataset version the catalog stage registered.</param>
+/// <param name="Review"><c>pending</c> when the version is held for review.</param>
+public sealed record StageOutput(long? RowCount = null, long? BytesIn = null, long? BytesOut = null, string? OutputKey = null,
+    int? DatasetVersion = null, string? Review = null)
 {
     public static StageOutput None { get; } = new();
 }

@@ -71,6 +71,8 @@ public sealed class StageRunner
             BytesIn = output.BytesIn ?? progress.Current.BytesIn,
             BytesOut = output.BytesOut ?? progress.Current.BytesOut,
             OutputS3Key = output.OutputKey ?? progress.Current.OutputS3Key,
+            DatasetVersion = output.DatasetVersion ?? progress.Current.DatasetVersion,
+            Review = output.Review ?? progress.Current.Review,
         };
         return await _jobs.TryUpdateAsync(job, JobStatus.Running, cancellationToken);
     }

@@ -31,6 +31,21 @@ public static class StorageKeys
     /// <summary>The schema inferred from a JSON upload, with widening notes.</summary>
     public static string Schema(string jobId) => Checked($"runs/{jobId}/schema.json");
 
+    /// <summary>The folder of a normalized job's tables: <c>output/{jobId}/tables</c> (the LOCATION of their DDL).</summary>
+    public static string TablesFolder(string jobId) => Checked($"output/{jobId}/tables");
+
+    /// <summary>One normalized table's Parquet file: <c>output/{jobId}/tables/{table}.parquet</c>.</summary>
+    public static string Table(string jobId, string table) => Checked($"output/{jobId}/tables/{table}.parquet");
+
+    /// <summary><c>runs/{jobId}/tables.json</c>: the tables a JSON input became.</summary>
+    public static string Tables(string jobId) => Checked($"runs/{jobId}/tables.json");
+
+    /// <summary><c>runs/{jobId}/changes.json</c>: a dataset version's changes and the policy's decision.</summary>
+    public static string Changes(string jobId) => Checked($"runs/{jobId}/changes.json");
+
+    /// <summary><c>runs/{jobId}/ddl.sql</c>: CREATE TABLE statements for a dataset version's tables.</summary>
+    public static string Ddl(string jobId) => Checked($"runs/{jobId}/ddl.sql");
+
     /// <summary>The job an upload key belongs to (<c>uploads/{jobId}/…</c>), or null for other keys.</summary>
     public static string? UploadJobId(string key)
     {
