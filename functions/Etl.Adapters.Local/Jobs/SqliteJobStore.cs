@@ -225,7 +225,7 @@ public sealed class SqliteJobStore : IJobStore
         p.AddWithValue("@bytes_out", (object?)job.BytesOut ?? DBNull.Value);
         p.AddWithValue("@stages", job.Stages.Count == 0 ? DBNull.Value : StagesJson.Write(job.Stages));
         p.AddWithValue("@dataset", (object?)job.Dataset ?? DBNull.Value);
-        p.AddWithValue("@normalize", job.Normalize ? 1 : 0);
+        p.AddWithValue("@normalize", job.Normalize is { } normalize ? (normalize ? 1 : 0) : DBNull.Value);
         p.AddWithValue("@options", (object?)job.Options ?? DBNull.Value);
         p.AddWithValue("@dataset_version", (object?)job.DatasetVersion ?? DBNull.Value);
         p.AddWithValue("@review", (object?)job.Review ?? DBNull.Value);
@@ -254,7 +254,7 @@ public sealed class SqliteJobStore : IJobStore
         BytesOut = r.IsDBNull(18) ? null : r.GetInt64(18),
         Stages = r.IsDBNull(19) ? StageTimeline.Empty : StagesJson.Read(r.GetString(19)),
         Dataset = r.IsDBNull(20) ? null : r.GetString(20),
-        Normalize = !r.IsDBNull(21) && r.GetInt64(21) != 0,
+        Normalize = r.IsDBNull(21) ? null : r.GetInt64(21) != 0,
         Options = r.IsDBNull(22) ? null : r.GetString(22),
         DatasetVersion = r.IsDBNull(23) ? null : r.GetInt32(23),
         Review = r.IsDBNull(24) ? null : r.GetString(24),

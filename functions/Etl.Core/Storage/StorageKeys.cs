@@ -34,8 +34,14 @@ public static class StorageKeys
     /// <summary>The folder of a normalized job's tables: <c>output/{jobId}/tables</c> (the LOCATION of their DDL).</summary>
     public static string TablesFolder(string jobId) => Checked($"output/{jobId}/tables");
 
-    /// <summary>One normalized table's Parquet file: <c>output/{jobId}/tables/{table}.parquet</c>.</summary>
-    public static string Table(string jobId, string table) => Checked($"output/{jobId}/tables/{table}.parquet");
+    /// <summary>
+    /// One normalized table's folder, <c>output/{jobId}/tables/{table}</c>: the table's own folder, because Athena and
+    /// Glue read every file under a table's LOCATION, so tables cannot share one.
+    /// </summary>
+    public static string TableFolder(string jobId, string table) => Checked($"output/{jobId}/tables/{table}");
+
+    /// <summary>One normalized table's Parquet file: <c>output/{jobId}/tables/{table}/{table}.parquet</c>.</summary>
+    public static string Table(string jobId, string table) => Checked($"output/{jobId}/tables/{table}/{table}.parquet");
 
     /// <summary><c>runs/{jobId}/tables.json</c>: the tables a JSON input became.</summary>
     public static string Tables(string jobId) => Checked($"runs/{jobId}/tables.json");
