@@ -57,8 +57,11 @@ public sealed record JobRecord
     /// <summary>The dataset this convert job loads a version of (POST /trigger-job <c>dataset</c>); null for a standalone job.</summary>
     public string? Dataset { get; init; }
 
-    /// <summary>Whether JSON input is split into related tables (POST /trigger-job <c>normalize</c>).</summary>
-    public bool Normalize { get; init; }
+    /// <summary>
+    /// Whether JSON input is split into related tables (POST /trigger-job <c>normalize</c>); null = the default: true
+    /// when a <see cref="Dataset"/> is named and the JSON has arrays of objects.
+    /// </summary>
+    public bool? Normalize { get; init; }
 
     /// <summary>The trigger's <c>options</c> object as JSON text (normalization settings per path); null when none was given.</summary>
     public string? Options { get; init; }
