@@ -11,6 +11,8 @@ Command[] verbs =
     ConvertCommand.Create(),
     InspectCommand.Create(),
     InferCommand.Create(),
+    // ── Dataset verbs (Cli/Datasets). ──
+    Etl.Local.Cli.Datasets.DiffCommand.Create(),
 ];
 foreach (var verb in verbs)
 {
