@@ -20,8 +20,7 @@ internal static class AthenaTable
         {
             var column = table.Columns[i];
             sql.Append("  ").Append(SqlText.Hive(column.Name)).Append(' ').Append(HiveTypes.Of(column.Type));
-            if (column.SourcePath.Length > 0)
-                sql.Append(" COMMENT ").Append(SqlText.HiveString("source: " + column.SourcePath, ColumnCommentLength));
+            if (ColumnNote.Of(column) is { } note) sql.Append(" COMMENT ").Append(SqlText.HiveString(note, ColumnCommentLength));
             sql.Append(i + 1 < table.Columns.Count ? ",\n" : "\n");
         }
         sql.Append(")\n");

@@ -23,7 +23,7 @@ internal static class SqlTable
         foreach (var column in table.Columns)
         {
             var text = SqlText.Sql(column.Name) + " " + SqlTypes.Of(column.Type, dialect) + (column.Nullable ? "" : " NOT NULL");
-            lines.Add((text, column.SourcePath.Length > 0 ? "source: " + SqlText.OneLine(column.SourcePath) : null));
+            lines.Add((text, ColumnNote.Of(column)));
         }
         if (table.PrimaryKey.Count > 0) lines.Add(("PRIMARY KEY (" + SqlText.SqlList(table.PrimaryKey) + ")", null));
         foreach (var unique in UniqueSets(table, referenced)) lines.Add(("UNIQUE (" + SqlText.SqlList(unique) + ")", null));
