@@ -3,7 +3,7 @@
 //   { "reader": "duckdb", "version": "...", "results": [{ "columns": [{ "name", "type" }], "rows": [...] }],
 //     "error"?: { "statement": i, "sql": "...", "message": "..." } }
 // results has one entry per statement run (rows as DuckDB's JSON conversion: BIGINT, DECIMAL as strings). The first
-// failing statement stops the run and is reported in "error" with exit code 0, so a test can assert that a statement
+// failing statement stops the run and is reported in "error" (statement null: the text does not parse) with exit code 0, so a test can assert that a statement
 // is refused (a foreign key violation, say) as well as that a script runs.
 // Usage: node run-sql.mjs <file.sql>
 import { readFile } from 'node:fs/promises';
@@ -21,7 +21,15 @@ const connection = await instance.connect();
 try {
   const version = (await connection.runAndReadAll('SELECT version() AS v')).getRowObjectsJson()[0].v;
   const output = { reader: 'duckdb', version, results: [] };
-  const extracted = await connection.extractStatements(sql);
+  let extracted;
+  try {
+    extracted = await connection.extractStatements(sql);
+  } catch (e) {
+    // The text does not parse: no statement ran.
+    output.error = { statement: null, message: String(e?.message ?? e) };
+    process.stdout.write(JSON.stringify(output));
+    process.exit(0);
+  }
   for (let i = 0; i < extracted.count; i++) {
     try {
       const prepared = await extracted.prepare(i);
