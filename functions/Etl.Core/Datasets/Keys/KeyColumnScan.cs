@@ -24,7 +24,16 @@ internal sealed class KeyColumnScan : IDisposable
     /// <summary>Opens the column named <paramref name="name"/>; null (and the stream closed) when the file has no such flat column.</summary>
     public static KeyColumnScan? Open(Stream parquet, string name)
     {
-        var reader = new ParquetFileReader(parquet, leaveOpen: false);
+        ParquetFileReader reader;
+        try
+        {
+            reader = new ParquetFileReader(parquet, leaveOpen: false);
+        }
+        catch
+        {
+            parquet.Dispose();
+            throw;
+        }
         var columns = reader.Schema.Columns;
         for (var c = 0; c < columns.Count; c++)
         {

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Etl.Core.Datasets;
 using Etl.Core.Datasets.Ddl;
+using Etl.Core.Datasets.Keys;
 
 namespace Etl.Core.Tests.Datasets.Ddl;
 
@@ -61,6 +62,25 @@ public class DdlDuckDbTests
         Assert.NotNull(error);
         Assert.Equal(results.Count, error.Value.GetProperty("statement").GetInt32());
         Assert.Contains("foreign key", error.Value.GetProperty("message").GetString()!, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Keys_found_by_value_are_declared_and_hold_when_DuckDB_loads_the_files()
+    {
+        using var directory = new TempDirectory();
+        var (users, orders) = WriteFiles(directory.Path);
+        var document = ShopTables.Document with
+        {
+            Tables = [ShopTables.Orders with { ForeignKeys = ShopTables.Orders.ForeignKeys.Take(2).ToList() }, ShopTables.Users],
+        };
+
+        var found = RelationshipFinder.AddKeys(document, t => System.IO.File.OpenRead(t.Name == "users" ? users : orders));
+        var ddl = DdlScript.Section(DdlScript.Write(found, "s3://unused/tables", "shop"), DdlScript.DuckDbSection);
+        Run(directory.Path, ddl + Load(users, orders), out var error);
+
+        Assert.Equal("user_id → users.id", found.Table("users__orders")!.ForeignKeys[2].ToString());
+        Assert.Contains("FOREIGN KEY (\"user_id\") REFERENCES \"shop\".\"users\" (\"id\")", ddl, StringComparison.Ordinal);
+        Assert.Null(error);
     }
 
     private static (string Users, string Orders) WriteFiles(string directory)
