@@ -26,11 +26,14 @@ public static class RelationshipFinder
     /// <summary>The most key values of one referenced column held in memory (2^21).</summary>
     public const int DefaultMaxKeyValues = 1 << 21;
 
+    /// <summary>The largest cap that can be asked for (2^27 values: a table of 2^28 slots, 2 GB).</summary>
+    public const int MaxKeyValuesLimit = 1 << 27;
+
     /// <summary>Finds the keys of <paramref name="tables"/>' tables, within them and into <paramref name="others"/>.</summary>
     /// <param name="tables">The dataset version searched.</param>
     /// <param name="open">Opens one of its tables' Parquet files (a readable, seekable stream; the finder closes it).</param>
     /// <param name="others">The current tables of other datasets, which may be referenced too.</param>
-    /// <param name="maxKeyValues">The most values of a referenced key held in memory.</param>
+    /// <param name="maxKeyValues">The most values of a referenced key held in memory (1 to <see cref="MaxKeyValuesLimit"/>).</param>
     /// <param name="cancellationToken">Stops between row groups.</param>
     public static RelationshipSearch Find(TablesDocument tables, Func<TableSchema, Stream> open,
         IReadOnlyList<DatasetTables>? others = null, int maxKeyValues = DefaultMaxKeyValues, CancellationToken cancellationToken = default)
@@ -38,6 +41,7 @@ public static class RelationshipFinder
         ArgumentNullException.ThrowIfNull(tables);
         ArgumentNullException.ThrowIfNull(open);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxKeyValues);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxKeyValues, MaxKeyValuesLimit);
         var targets = Targets(tables, open, others ?? []);
         var notes = new List<string>();
         var passed = new List<Match>();
