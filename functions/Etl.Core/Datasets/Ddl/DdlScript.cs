@@ -53,7 +53,7 @@ public static class DdlScript
         foreach (var dialect in new[] { SqlDialect.DuckDb, SqlDialect.Postgres })
         {
             sql.Append('\n').Append(dialect == SqlDialect.DuckDb ? DuckDbSection : PostgresSection).Append('\n');
-            Commented(sql, PlainSql(tables, order, dialect, database));
+            Commented(sql, PlainDdl.Write(tables, order, dialect, database));
         }
         return sql.ToString();
     }
@@ -62,62 +62,7 @@ public static class DdlScript
     public static string PlainSql(TablesDocument tables, SqlDialect dialect, string? database = null)
     {
         ArgumentNullException.ThrowIfNull(tables);
-        return PlainSql(tables, TableOrder.Of(tables), dialect, database);
-    }
-
-    private static string PlainSql(TablesDocument tables, TableOrder order, SqlDialect dialect, string? schema)
-    {
-        var sql = new StringBuilder();
-        if (schema is not null) sql.Append("CREATE SCHEMA IF NOT EXISTS ").Append(SqlText.Sql(schema)).Append(";\n");
-        var deferred = new HashSet<ForeignKey>(ReferenceEqualityComparer.Instance);
-        foreach (var (_, key) in order.Deferred) deferred.Add(key);
-        var referenced = Referenced(tables);
-        foreach (var table in order.Tables)
-        {
-            SqlTable.Write(sql, table, dialect, schema, key => IsInDocument(tables, key) && !deferred.Contains(key), referenced);
-        }
-        foreach (var (table, key) in order.Deferred)
-        {
-            if (dialect == SqlDialect.Postgres)
-                sql.Append("ALTER TABLE ").Append(SqlText.SqlTable(schema, table.Name)).Append(" ADD ").Append(SqlTable.Reference(key, schema)).Append(";\n");
-            else
-                sql.Append("-- not declared: DuckDB cannot add a foreign key to an existing table, and these tables reference each other: ")
-                    .Append(table.Name).Append('.').Append(key.ToString()).Append('\n');
-        }
-        foreach (var table in order.Tables)
-        {
-            foreach (var key in table.ForeignKeys)
-            {
-                if (IsInDocument(tables, key)) continue;
-                sql.Append("-- ").Append(table.Name).Append('.').Append(key.ToString()).Append(" references another dataset");
-                if (dialect == SqlDialect.DuckDb)
-                {
-                    sql.Append(": not declared (DuckDB supports no foreign key across schemas)\n");
-                }
-                else
-                {
-                    sql.Append("; once its DDL has run in this database:\n-- ALTER TABLE ").Append(SqlText.SqlTable(schema, table.Name))
-                        .Append(" ADD ").Append(SqlTable.Reference(key, schema)).Append(";\n");
-                }
-            }
-        }
-        return sql.ToString();
-    }
-
-    private static bool IsInDocument(TablesDocument tables, ForeignKey key) => tables.Table(key.References.Table) is not null;
-
-    private static Dictionary<string, List<IReadOnlyList<string>>> Referenced(TablesDocument tables)
-    {
-        var referenced = new Dictionary<string, List<IReadOnlyList<string>>>(StringComparer.Ordinal);
-        foreach (var table in tables.Tables)
-        {
-            foreach (var key in table.ForeignKeys)
-            {
-                if (!referenced.TryGetValue(key.References.Table, out var sets)) referenced[key.References.Table] = sets = [];
-                sets.Add(key.References.Columns);
-            }
-        }
-        return referenced;
+        return PlainDdl.Write(tables, TableOrder.Of(tables), dialect, database);
     }
 
     private static void Header(StringBuilder sql, int count, string? database)
