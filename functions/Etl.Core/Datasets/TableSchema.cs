@@ -50,13 +50,17 @@ public sealed record NaturalKey(IReadOnlyList<string> Columns, double Confidence
 /// <param name="References">The referenced table and columns.</param>
 public sealed record ForeignKey(IReadOnlyList<string> Columns, KeyReference References)
 {
+    /// <summary>Why the key was taken, for a key found in the data (e.g. every value is a referenced value); null otherwise.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Reason { get; init; }
+
     /// <summary>The join as a reason names it: <c>user_id → users.id</c>.</summary>
     public override string ToString() =>
         $"{string.Join(", ", Columns)} → {References.Table}.{string.Join(", ", References.Columns)}";
 }
 
 /// <summary>The target of a <see cref="ForeignKey"/>.</summary>
-/// <param name="Table">The referenced table.</param>
+/// <param name="Table">The referenced table; <c>dataset.table</c> for a table of another dataset.</param>
 /// <param name="Columns">The referenced columns, in the order of the referencing ones.</param>
 public sealed record KeyReference(string Table, IReadOnlyList<string> Columns);
 
