@@ -4,10 +4,11 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError, type ApiClient } from '../api/client';
 import type { Job } from '../api/types';
 import { fakeApi, job, profile } from '../test/fakes';
+import { QueryWrapper } from '../test/queries';
 import { JobDetail } from './JobDetail';
 
 function renderDetail(api: ReturnType<typeof fakeApi>, jobId = 'j1', navigate = vi.fn()) {
-  render(<JobDetail api={api as unknown as ApiClient} jobId={jobId} focusOnShow={false} onClose={() => {}} navigate={navigate} />);
+  render(<JobDetail api={api as unknown as ApiClient} jobId={jobId} focusOnShow={false} onClose={() => {}} navigate={navigate} />, { wrapper: QueryWrapper });
   return navigate;
 }
 

@@ -1,7 +1,7 @@
 import { useEffect, useId, useState } from 'react';
 import { JOB_STATUSES, type Job, type JobStatus } from '../api/types';
 import type { JobsState } from '../hooks/useJobs';
-import { jobHref } from '../hooks/useHashRoute';
+import { jobHref } from '../hooks/routes';
 import { formatBytes, formatDuration, secondsBetween } from '../lib/format';
 import { RefreshIcon } from './Icons';
 import { Notice } from './Notice';

@@ -1,0 +1,101 @@
+import dagre from '@dagrejs/dagre';
+import type { Edge, Node } from '@xyflow/react';
+import type { TableSchema } from '../api/datasets';
+import { ReservedColumns } from './keys';
+
+/** A link between two tables: a child's parent key, or a value-based foreign key found in the data. */
+export interface Relationship {
+  id: string;
+  /** The referenced (parent) table. */
+  from: string;
+  fromColumns: string[];
+  /** The table that holds the foreign key. */
+  to: string;
+  toColumns: string[];
+  kind: 'parent' | 'value';
+  /** false when the referenced table is not in this version (another dataset). */
+  drawn: boolean;
+  label: string;
+}
+
+export type TableNodeData = { table: TableSchema; shownColumns: number };
+export type TableNode = Node<TableNodeData, 'table'>;
+
+export const NODE_WIDTH = 270;
+const HEADER_HEIGHT = 62;
+const COLUMN_HEIGHT = 21;
+const KEY_LINE_HEIGHT = 20;
+/** Columns listed in a node; the rest are in the table list below the diagram. */
+export const MAX_NODE_COLUMNS = 12;
+
+export function relationshipsOf(tables: TableSchema[]): Relationship[] {
+  const names = new Set(tables.map((t) => t.name));
+  const out: Relationship[] = [];
+  for (const table of tables) {
+    let parentLinked = false;
+    for (const fk of table.foreignKeys ?? []) {
+      const parentKey = fk.references.table === table.parent && fk.columns.includes(ReservedColumns.parentKey);
+      parentLinked ||= fk.references.table === table.parent;
+      out.push(relationship(table.name, fk.columns, fk.references.table, fk.references.columns, parentKey ? 'parent' : 'value', names.has(fk.references.table)));
+    }
+    // An older tables.json may name the parent without listing the key that links to it.
+    if (table.parent && !parentLinked) out.push(relationship(table.name, [ReservedColumns.parentKey], table.parent, [ReservedColumns.key], 'parent', names.has(table.parent)));
+  }
+  return out;
+}
+
+function relationship(child: string, childColumns: string[], parent: string, parentColumns: string[], kind: Relationship['kind'], drawn: boolean): Relationship {
+  return {
+    id: `${child}(${childColumns.join(',')})->${parent}(${parentColumns.join(',')})`,
+    from: parent,
+    fromColumns: parentColumns,
+    to: child,
+    toColumns: childColumns,
+    kind,
+    drawn,
+    label: `${child}.${childColumns.join(', ')} → ${parent}.${parentColumns.join(', ')}`,
+  };
+}
+
+export function nodeHeight(table: TableSchema): number {
+  const shown = Math.min(table.columns.length, MAX_NODE_COLUMNS);
+  const more = table.columns.length > shown ? 1 : 0;
+  const keys = table.naturalKey ? 1 : 0;
+  return HEADER_HEIGHT + (shown + more + keys) * COLUMN_HEIGHT + KEY_LINE_HEIGHT;
+}
+
+/** The diagram's nodes and edges, laid out left to right (parents left of their children) by dagre. */
+export function layoutTables(tables: TableSchema[]): { nodes: TableNode[]; edges: Edge[]; relationships: Relationship[] } {
+  const relationships = relationshipsOf(tables);
+  const graph = new dagre.graphlib.Graph();
+  graph.setGraph({ rankdir: 'LR', nodesep: 36, ranksep: 110, marginx: 12, marginy: 12 });
+  graph.setDefaultEdgeLabel(() => ({}));
+  for (const table of tables) graph.setNode(table.name, { width: NODE_WIDTH, height: nodeHeight(table) });
+  for (const r of relationships) if (r.drawn && r.from !== r.to) graph.setEdge(r.from, r.to);
+  dagre.layout(graph);
+
+  const nodes: TableNode[] = tables.map((table) => {
+    const { x, y, height } = graph.node(table.name) as { x: number; y: number; height: number };
+    return {
+      id: table.name,
+      type: 'table',
+      // dagre gives centres; React Flow places nodes by their top-left corner.
+      position: { x: x - NODE_WIDTH / 2, y: y - height / 2 },
+      data: { table, shownColumns: Math.min(table.columns.length, MAX_NODE_COLUMNS) },
+      width: NODE_WIDTH,
+      height,
+    };
+  });
+  const edges: Edge[] = relationships
+    .filter((r) => r.drawn)
+    .map((r) => ({
+      id: r.id,
+      source: r.from,
+      target: r.to,
+      label: `${r.toColumns.join(', ')} → ${r.fromColumns.join(', ')}`,
+      className: `relationship relationship-${r.kind}`,
+      type: 'smoothstep',
+      ariaLabel: r.label,
+    }));
+  return { nodes, edges, relationships };
+}
