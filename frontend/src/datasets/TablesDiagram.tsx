@@ -1,5 +1,5 @@
 import { Background, Controls, Handle, Position, ReactFlow, type NodeProps, type NodeTypes } from '@xyflow/react';
-import '@xyflow/react/dist/base.css';
+import '@xyflow/react/dist/style.css';
 import { useMemo } from 'react';
 import type { TableSchema } from '../api/datasets';
 import { formatCount } from '../lib/format';

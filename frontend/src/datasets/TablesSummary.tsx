@@ -74,7 +74,8 @@ export function RelationshipList({ relationships }: { relationships: Relationshi
   );
 }
 
-const usd = (n: number) => (n === 0 ? '$0' : n < 0.01 ? `$${n.toPrecision(2)}` : `$${n.toFixed(2)}`);
+// Small files cost fractions of a cent: two significant digits, never an exponent.
+const usd = (n: number) => (n >= 0.01 ? `$${n.toFixed(2)}` : `$${n.toLocaleString('en-US', { maximumSignificantDigits: 2, maximumFractionDigits: 12 })}`);
 
 /** What reading the data costs: the uploaded JSON against the Parquet tables, in bytes, an Athena full scan and storage. */
 export function CostTable({ cost }: { cost: CostEstimate }) {
