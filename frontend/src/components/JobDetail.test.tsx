@@ -188,4 +188,20 @@ describe('job detail', () => {
     expect(alert).toHaveTextContent('This job does not exist');
     expect(alert).toHaveTextContent("No job has the id 'nope'.");
   });
+
+  it('links a job that loaded a dataset to its version, and says when that version waits for review', async () => {
+    const held = job({ jobId: 'j1', fileName: 'orders-v2.json', inputFormat: 'json', outputFormat: 'parquet', dataset: 'shop', datasetVersion: 2, review: 'pending' });
+    renderDetail(fakeApi({ getJob: vi.fn(async () => held) }));
+    const link = await screen.findByRole('link', { name: 'shop v2' });
+    expect(link).toHaveAttribute('href', '#/datasets/shop/versions/2');
+    expect(screen.getByText('Version 2 of shop waits for review')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Review and approve version 2' })).toHaveAttribute('href', '#/datasets/shop/versions/2');
+  });
+
+  it('shows no review notice for a plain job', async () => {
+    renderDetail(fakeApi({ getJob: vi.fn(async () => job({ jobId: 'j1' })) }));
+    await screen.findByRole('heading', { name: /file\d+\.parquet/ });
+    expect(screen.queryByText(/waits for review/)).not.toBeInTheDocument();
+    expect(screen.queryByText('Dataset')).not.toBeInTheDocument();
+  });
 });

@@ -88,7 +88,8 @@ export function UploadPanel({ api, onStarted, announce, datasets = [] }: Props) 
     if (datasetProblem) {
       // Nothing is sent with a name the server would refuse; the field says why.
       callbacks.current.announce(`Not uploaded: the dataset name is not valid. ${datasetProblem}`);
-      datasetRef.current?.focus();
+      // After the file chooser has handed focus back to its input.
+      setTimeout(() => datasetRef.current?.focus(), 0);
       return;
     }
     const name = dataset.trim();
