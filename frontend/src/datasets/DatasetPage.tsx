@@ -14,6 +14,8 @@ import { relationshipsOf } from './tableGraph';
 import { CostTable, RecommendationNote, RelationshipList, TablesList } from './TablesSummary';
 import { VersionActions, VersionHistory } from './VersionHistory';
 
+const sentence = (text: string) => (/[.!?]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`);
+
 const DECISION_TEXT = { applied: 'applied', 'held-for-review': 'held for review', rejected: 'rejected' } as const;
 
 /** A dataset: its policy, the tables of one version (the current one unless another is chosen), its changes, its history. */
@@ -95,7 +97,9 @@ export function DatasetPage({ api, name, version: chosen }: { api: ApiClient | n
           .filter((v) => v.version !== shown)
           .map((v) => (
             <Notice key={v.version} tone="info" title={`Version ${v.version} waits for your review`} action={<a href={versionHref(name, v.version)}>Review version {v.version}</a>}>
-              <p>{v.changeSummary ?? 'A new upload changes the tables.'} Until it is approved, readers keep version {record.currentVersion ?? '—'}.</p>
+              <p>
+                {sentence(v.changeSummary ?? 'A new upload changes the tables')} Until it is approved, readers keep version {record.currentVersion ?? '—'}.
+              </p>
             </Notice>
           ))}
       </section>

@@ -57,6 +57,8 @@ function relationship(child: string, childColumns: string[], parent: string, par
   };
 }
 
+const edgeLabel = (r: Relationship) => `${r.toColumns.join(', ')} → ${r.fromColumns.join(', ')}`;
+
 export function nodeHeight(table: TableSchema): number {
   const shown = Math.min(table.columns.length, MAX_NODE_COLUMNS);
   const more = table.columns.length > shown ? 1 : 0;
@@ -68,7 +70,9 @@ export function nodeHeight(table: TableSchema): number {
 export function layoutTables(tables: TableSchema[]): { nodes: TableNode[]; edges: Edge[]; relationships: Relationship[] } {
   const relationships = relationshipsOf(tables);
   const graph = new dagre.graphlib.Graph();
-  graph.setGraph({ rankdir: 'LR', nodesep: 36, ranksep: 110, marginx: 12, marginy: 12 });
+  // The gap between ranks leaves room for the longest edge label (about 6.5 px a character at 11 px).
+  const longestLabel = Math.max(0, ...relationships.filter((r) => r.drawn).map((r) => edgeLabel(r).length));
+  graph.setGraph({ rankdir: 'LR', nodesep: 36, ranksep: Math.max(110, Math.round(longestLabel * 6.5) + 48), marginx: 12, marginy: 12 });
   graph.setDefaultEdgeLabel(() => ({}));
   for (const table of tables) graph.setNode(table.name, { width: NODE_WIDTH, height: nodeHeight(table) });
   for (const r of relationships) if (r.drawn && r.from !== r.to) graph.setEdge(r.from, r.to);
@@ -92,7 +96,7 @@ export function layoutTables(tables: TableSchema[]): { nodes: TableNode[]; edges
       id: r.id,
       source: r.from,
       target: r.to,
-      label: `${r.toColumns.join(', ')} → ${r.fromColumns.join(', ')}`,
+      label: edgeLabel(r),
       className: `relationship relationship-${r.kind}`,
       type: 'smoothstep',
       ariaLabel: r.label,
