@@ -112,7 +112,9 @@ function JobsView({ api, announce, active }: { api: ApiClient | null; announce(m
   selectedRef.current = selected;
   const jobs = useJobs(api, announce);
   const queryClient = useQueryClient();
-  const datasets = useQuery({ queryKey: datasetsKey, queryFn: ({ signal }) => api!.listDatasets(signal), enabled: api !== null });
+  // The names are asked for when the dataset field is first used, not on every page load.
+  const [wantDatasets, setWantDatasets] = useState(false);
+  const datasets = useQuery({ queryKey: datasetsKey, queryFn: ({ signal }) => api!.listDatasets(signal), enabled: api !== null && wantDatasets });
   const datasetNames = datasets.data?.datasets.map((d) => d.name) ?? [];
 
   const onStarted = useCallback(
@@ -144,7 +146,7 @@ function JobsView({ api, announce, active }: { api: ApiClient | null; announce(m
   return (
         <div className="layout">
           <div className="column">
-            <UploadPanel api={api} onStarted={onStarted} announce={announce} datasets={datasetNames} />
+            <UploadPanel api={api} onStarted={onStarted} announce={announce} datasets={datasetNames} onDatasetFocus={() => setWantDatasets(true)} />
             <JobsPanel state={jobs} selectedId={selected} onSelect={onSelect} />
           </div>
           <div className="column">

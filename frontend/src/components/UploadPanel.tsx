@@ -19,10 +19,12 @@ interface Props {
   announce(message: string): void;
   /** Names of the existing datasets, offered as suggestions. */
   datasets?: string[];
+  /** The dataset field got focus: time to fetch the suggestions. */
+  onDatasetFocus?(): void;
 }
 
 /** Drop zone and file picker; each file goes through upload → transfer (with progress) → trigger. */
-export function UploadPanel({ api, onStarted, announce, datasets = [] }: Props) {
+export function UploadPanel({ api, onStarted, announce, datasets = [], onDatasetFocus }: Props) {
   const inputId = useId();
   const hintId = useId();
   const datasetId = useId();
@@ -181,6 +183,7 @@ export function UploadPanel({ api, onStarted, announce, datasets = [] }: Props) 
           list={suggestionsId}
           value={dataset}
           onChange={(e) => setDataset(e.currentTarget.value)}
+          onFocus={onDatasetFocus}
           placeholder="e.g. shop"
           autoComplete="off"
           spellCheck={false}

@@ -180,4 +180,13 @@ describe('dataset list', () => {
     expect(await screen.findByRole('heading', { name: 'Upload files' })).toBeVisible();
     expect(screen.queryByRole('table', { name: 'Datasets' })).not.toBeInTheDocument();
   });
+
+  it('suggests the existing datasets on upload, asking for them when the field is first used', async () => {
+    const server = open('#/');
+    const field = await screen.findByLabelText(/^Dataset/);
+    expect(server.calls('GET', '/datasets')).toHaveLength(0);
+    await userEvent.click(field);
+    const suggestions = document.getElementById(field.getAttribute('list')!)!;
+    await waitFor(() => expect([...suggestions.querySelectorAll('option')].map((o) => o.value)).toEqual(['shop']));
+  });
 });
