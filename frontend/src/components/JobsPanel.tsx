@@ -118,7 +118,7 @@ export function JobsPanel({ state, selectedId, onSelect }: Props) {
 function JobRow({ job, now, selected, onSelect }: { job: Job; now: number; selected: boolean; onSelect(jobId: string): void }) {
   const elapsed = elapsedOf(job, now);
   const stage =
-    job.status === 'COMPLETED' ? 'done' : job.status === 'PENDING' ? 'not started' : (job.stage ?? (job.status === 'RUNNING' ? 'queued' : '—'));
+    job.status === 'COMPLETED' ? (job.review === 'pending' ? 'done, review pending' : 'done') : job.status === 'PENDING' ? 'not started' : (job.stage ?? (job.status === 'RUNNING' ? 'queued' : '—'));
   const tone = job.status === 'COMPLETED' ? 'done' : job.status === 'FAILED' ? 'failed' : job.status === 'RUNNING' ? 'running' : 'idle';
   return (
     <tr className={selected ? 'selected' : undefined} aria-current={selected ? 'true' : undefined} onClick={() => onSelect(job.jobId)}>

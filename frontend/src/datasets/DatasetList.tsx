@@ -13,6 +13,7 @@ export function DatasetList({ api }: { api: ApiClient | null }) {
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     document.title = 'Datasets · Agentic ETL';
+    heading.current?.focus();
   }, []);
   const datasets = list.data?.datasets;
   return (

@@ -131,15 +131,22 @@ describe('dataset view', () => {
     expect(within(historyRow(2)).getByText('pending review')).toBeInTheDocument();
   });
 
-  it('switches the policy with the radio buttons, from the keyboard too', async () => {
+  it('switches the policy with the radio buttons and the Apply button, from the keyboard too', async () => {
     const server = open('#/datasets/shop');
     const group = await screen.findByRole('group', { name: 'When a new file changes the tables' });
+    const apply = within(group).getByRole('button', { name: 'Apply policy' });
     expect(within(group).getByRole('radio', { name: /^evolve/ })).toBeChecked();
+    expect(apply).toBeDisabled();
     await userEvent.click(within(group).getByRole('radio', { name: /^freeze/ }));
-    await waitFor(() => expect(within(group).getByRole('radio', { name: /^freeze/ })).toBeChecked());
+    await userEvent.click(apply);
+    await waitFor(() => expect(within(group).getByRole('radio', { name: /^freeze/ })).toHaveAccessibleName(/the policy now/));
     expect(server.calls('PUT', '/datasets/shop/policy').map((r) => r.body)).toEqual([{ mode: 'freeze' }]);
+    // Arrowing through the options changes nothing until the choice is applied.
     within(group).getByRole('radio', { name: /^freeze/ }).focus();
     await userEvent.keyboard('{ArrowDown}');
+    expect(within(group).getByRole('radio', { name: /^review/ })).toHaveFocus();
+    expect(server.calls('PUT', '/datasets/shop/policy')).toHaveLength(1);
+    await userEvent.keyboard('{Enter}');
     await waitFor(() => expect(server.calls('PUT', '/datasets/shop/policy').map((r) => r.body)).toEqual([{ mode: 'freeze' }, { mode: 'review' }]));
   });
 
@@ -149,8 +156,9 @@ describe('dataset view', () => {
     open('#/datasets/shop', server);
     const group = await screen.findByRole('group', { name: 'When a new file changes the tables' });
     await userEvent.click(within(group).getByRole('radio', { name: /^review/ }));
+    await userEvent.click(within(group).getByRole('button', { name: 'Apply policy' }));
     expect(await screen.findByRole('alert')).toHaveTextContent("Could not set the policy to review'mode' must be evolve, freeze or review.");
-    expect(within(group).getByRole('radio', { name: /^evolve/ })).toBeChecked();
+    expect(within(group).getByRole('radio', { name: /^evolve/ })).toHaveAccessibleName(/the policy now/);
   });
 
   it('says when the dataset does not exist', async () => {

@@ -37,27 +37,8 @@ export function DatasetPage({ api, name, version: chosen }: { api: ApiClient | n
   const actionError = asApiError(action.error);
   const error = asApiError(dataset.error);
 
-  if (!record) {
-    return (
-      <section className="card" aria-labelledby="dataset-heading">
-        <h2 id="dataset-heading" ref={heading} tabIndex={-1}>
-          Dataset {name}
-        </h2>
-        {error ? (
-          <Notice tone="error" role="alert" title={error.status === 404 ? 'This dataset does not exist' : 'The dataset cannot be loaded'} action={<a href={datasetsHref}>All datasets</a>}>
-            <p>{error.detail}</p>
-          </Notice>
-        ) : (
-          <p className="muted loading" role="status">
-            Loading the dataset…
-          </p>
-        )}
-      </section>
-    );
-  }
-
-  const summary = record.versions.find((v) => v.version === shown) ?? null;
-  const pending = record.versions.filter((v) => v.status === 'pending-review');
+  const summary = record?.versions.find((v) => v.version === shown) ?? null;
+  const pending = record?.versions.filter((v) => v.status === 'pending-review') ?? [];
   const versionError = asApiError(detail.error);
 
   return (
@@ -66,45 +47,59 @@ export function DatasetPage({ api, name, version: chosen }: { api: ApiClient | n
         <div className="detail-header">
           <div className="detail-title">
             <h2 id="dataset-heading" ref={heading} tabIndex={-1}>
-              Dataset <span className="mono">{record.name}</span>
+              Dataset <span className="mono">{name}</span>
             </h2>
           </div>
           <a href={datasetsHref} className="button button-small">
             All datasets
           </a>
         </div>
-        <dl className="facts">
-          <div>
-            <dt>Current version</dt>
-            <dd>{record.currentVersion ?? 'none yet'}</dd>
-          </div>
-          <div>
-            <dt>Versions</dt>
-            <dd>{record.versions.length}</dd>
-          </div>
-          <div>
-            <dt>Updated</dt>
-            <dd>{formatTime(record.updatedAt ?? record.versions[0]?.createdAt)}</dd>
-          </div>
-        </dl>
-        <PolicySwitch policy={record.policy} busy={busy} onChange={(mode) => mode !== record.policy && onAction({ kind: 'policy', mode })} />
-        {actionError && action.variables && (
-          <Notice tone="error" role="alert" title={`Could not ${actionLabel(action.variables)}`}>
-            <p>{actionError.detail}</p>
-          </Notice>
-        )}
-        {pending
-          .filter((v) => v.version !== shown)
-          .map((v) => (
-            <Notice key={v.version} tone="info" title={`Version ${v.version} waits for your review`} action={<a href={versionHref(name, v.version)}>Review version {v.version}</a>}>
-              <p>
-                {sentence(v.changeSummary ?? 'A new upload changes the tables')} Until it is approved, readers keep version {record.currentVersion ?? '—'}.
-              </p>
+        {!record &&
+          (error ? (
+            <Notice tone="error" role="alert" title={error.status === 404 ? 'This dataset does not exist' : 'The dataset cannot be loaded'}>
+              <p>{error.detail}</p>
             </Notice>
+          ) : (
+            <p className="muted loading" role="status">
+              Loading the dataset…
+            </p>
           ))}
+        {record && (
+          <>
+            <dl className="facts">
+              <div>
+                <dt>Current version</dt>
+                <dd>{record.currentVersion ?? 'none yet'}</dd>
+              </div>
+              <div>
+                <dt>Versions</dt>
+                <dd>{record.versions.length}</dd>
+              </div>
+              <div>
+                <dt>Updated</dt>
+                <dd>{formatTime(record.updatedAt ?? record.versions[0]?.createdAt)}</dd>
+              </div>
+            </dl>
+            <PolicySwitch policy={record.policy} busy={busy} onChange={(mode) => onAction({ kind: 'policy', mode })} />
+            {actionError && action.variables && (
+              <Notice tone="error" role="alert" title={`Could not ${actionLabel(action.variables)}`}>
+                <p>{actionError.detail}</p>
+              </Notice>
+            )}
+            {pending
+              .filter((v) => v.version !== shown)
+              .map((v) => (
+                <Notice key={v.version} tone="info" title={`Version ${v.version} waits for your review`} action={<a href={versionHref(name, v.version)}>Review version {v.version}</a>}>
+                  <p>
+                    {sentence(v.changeSummary ?? 'A new upload changes the tables')} Until it is approved, readers keep version {record.currentVersion ?? '—'}.
+                  </p>
+                </Notice>
+              ))}
+          </>
+        )}
       </section>
 
-      {shown !== null && (
+      {record && shown !== null && (
         <section className="card" aria-labelledby="version-heading">
           <div className="detail-header">
             <div className="detail-title">
@@ -133,10 +128,12 @@ export function DatasetPage({ api, name, version: chosen }: { api: ApiClient | n
         </section>
       )}
 
-      <section className="card" aria-labelledby="history-heading">
-        <h2 id="history-heading">Version history</h2>
-        {record.versions.length === 0 ? <p className="muted">No versions yet.</p> : <VersionHistory name={name} versions={record.versions} shown={shown} busy={busy} onAction={onAction} />}
-      </section>
+      {record && (
+        <section className="card" aria-labelledby="history-heading">
+          <h2 id="history-heading">Version history</h2>
+          {record.versions.length === 0 ? <p className="muted">No versions yet.</p> : <VersionHistory name={name} versions={record.versions} shown={shown} busy={busy} onAction={onAction} />}
+        </section>
+      )}
     </div>
   );
 }
