@@ -65,7 +65,7 @@ export function RelationshipList({ relationships }: { relationships: Relationshi
         <li key={r.id}>
           <span className="mono">{r.label}</span>{' '}
           <span className="muted small">
-            {r.kind === 'parent' ? 'each row belongs to one parent row' : 'values match'}
+            {r.kind === 'parent' ? 'each row belongs to one parent row' : r.kind === 'root' ? 'joins straight to the root table' : 'values match'}
             {r.drawn ? '' : ' · the referenced table is in another dataset'}
           </span>
         </li>

@@ -11,6 +11,21 @@ describe('table graph', () => {
     ]);
   });
 
+  it('lists root keys but does not draw them beside the parent edge', () => {
+    const grandchild = {
+      ...shopTables[1],
+      name: 'shop__items__tags',
+      parent: 'shop__items',
+      foreignKeys: [
+        { columns: ['_etl_parent_key'], references: { table: 'shop__items', columns: ['_etl_key'] } },
+        { columns: ['_etl_root_key'], references: { table: 'shop', columns: ['_etl_key'] } },
+      ],
+    };
+    const { edges, relationships } = layoutTables([shopTables[0], { ...shopTables[1], foreignKeys: [...shopTables[1].foreignKeys, { columns: ['_etl_root_key'], references: { table: 'shop', columns: ['_etl_key'] } }] }, grandchild]);
+    expect(relationships.filter((r) => r.kind === 'root').map((r) => r.label)).toEqual(['shop__items._etl_root_key → shop._etl_key', 'shop__items__tags._etl_root_key → shop._etl_key']);
+    expect(edges.map((e) => `${e.source}->${e.target}`)).toEqual(['shop->shop__items', 'shop__items->shop__items__tags']);
+  });
+
   it('adds the parent link when a table names its parent but lists no key to it', () => {
     const [root, child] = shopTables;
     const relationships = relationshipsOf([root, { ...child, foreignKeys: [] }]);

@@ -3,7 +3,10 @@ import type { Edge, Node } from '@xyflow/react';
 import type { TableSchema } from '../api/datasets';
 import { ReservedColumns } from './keys';
 
-/** A link between two tables: a child's parent key, or a value-based foreign key found in the data. */
+/**
+ * A link between two tables: a child's parent key, its root key (straight to the root table, at any depth), or a
+ * foreign key found by matching values.
+ */
 export interface Relationship {
   id: string;
   /** The referenced (parent) table. */
@@ -12,7 +15,7 @@ export interface Relationship {
   /** The table that holds the foreign key. */
   to: string;
   toColumns: string[];
-  kind: 'parent' | 'value';
+  kind: 'parent' | 'root' | 'value';
   /** false when the referenced table is not in this version (another dataset). */
   drawn: boolean;
   label: string;
@@ -35,8 +38,9 @@ export function relationshipsOf(tables: TableSchema[]): Relationship[] {
     let parentLinked = false;
     for (const fk of table.foreignKeys ?? []) {
       const parentKey = fk.references.table === table.parent && fk.columns.includes(ReservedColumns.parentKey);
-      parentLinked ||= fk.references.table === table.parent;
-      out.push(relationship(table.name, fk.columns, fk.references.table, fk.references.columns, parentKey ? 'parent' : 'value', names.has(fk.references.table)));
+      const kind = parentKey ? 'parent' : fk.columns.includes(ReservedColumns.rootKey) ? 'root' : 'value';
+      parentLinked ||= parentKey;
+      out.push(relationship(table.name, fk.columns, fk.references.table, fk.references.columns, kind, names.has(fk.references.table)));
     }
     // An older tables.json may name the parent without listing the key that links to it.
     if (table.parent && !parentLinked) out.push(relationship(table.name, [ReservedColumns.parentKey], table.parent, [ReservedColumns.key], 'parent', names.has(table.parent)));
@@ -57,6 +61,10 @@ function relationship(child: string, childColumns: string[], parent: string, par
   };
 }
 
+// Root keys are not drawn: every descendant has one, so they would double each parent edge and cross the diagram; the
+// relationship list names them.
+const isDrawn = (r: Relationship) => r.drawn && r.kind !== 'root';
+
 const edgeLabel = (r: Relationship) => `${r.toColumns.join(', ')} → ${r.fromColumns.join(', ')}`;
 
 export function nodeHeight(table: TableSchema): number {
@@ -71,11 +79,12 @@ export function layoutTables(tables: TableSchema[]): { nodes: TableNode[]; edges
   const relationships = relationshipsOf(tables);
   const graph = new dagre.graphlib.Graph();
   // The gap between ranks leaves room for the longest edge label (about 6.5 px a character at 11 px).
-  const longestLabel = Math.max(0, ...relationships.filter((r) => r.drawn).map((r) => edgeLabel(r).length));
+  const longestLabel = Math.max(0, ...relationships.filter(isDrawn).map((r) => edgeLabel(r).length));
   graph.setGraph({ rankdir: 'LR', nodesep: 36, ranksep: Math.max(110, Math.round(longestLabel * 6.5) + 48), marginx: 12, marginy: 12 });
   graph.setDefaultEdgeLabel(() => ({}));
   for (const table of tables) graph.setNode(table.name, { width: NODE_WIDTH, height: nodeHeight(table) });
-  for (const r of relationships) if (r.drawn && r.from !== r.to) graph.setEdge(r.from, r.to);
+  const drawn = relationships.filter(isDrawn);
+  for (const r of drawn) if (r.from !== r.to) graph.setEdge(r.from, r.to);
   dagre.layout(graph);
 
   const nodes: TableNode[] = tables.map((table) => {
@@ -90,9 +99,7 @@ export function layoutTables(tables: TableSchema[]): { nodes: TableNode[]; edges
       height,
     };
   });
-  const edges: Edge[] = relationships
-    .filter((r) => r.drawn)
-    .map((r) => ({
+  const edges: Edge[] = drawn.map((r) => ({
       id: r.id,
       source: r.from,
       target: r.to,
