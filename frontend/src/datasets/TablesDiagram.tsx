@@ -2,9 +2,9 @@ import { Background, Controls, Handle, Position, ReactFlow, type NodeProps, type
 import '@xyflow/react/dist/style.css';
 import { useMemo } from 'react';
 import type { TableSchema } from '../api/datasets';
-import { formatCount } from '../lib/format';
+import { plural } from '../lib/format';
 import { describeNaturalKey, keyRoles, percent } from './keys';
-import { layoutTables, type TableNode } from './tableGraph';
+import { layoutTables, openingNodes, type TableNode } from './tableGraph';
 
 /** One table as a node: its name, rows, columns with types and key badges, and its natural key. */
 function TableNodeView({ data }: NodeProps<TableNode>) {
@@ -16,7 +16,7 @@ function TableNodeView({ data }: NodeProps<TableNode>) {
       <Handle type="target" position={Position.Left} isConnectable={false} />
       <div className="table-node-header">
         <span className="table-node-name">{table.name}</span>
-        <span className="table-node-rows">{formatCount(table.rowCount)} rows</span>
+        <span className="table-node-rows">{plural(table.rowCount, 'row')}</span>
       </div>
       <ul className="table-node-columns">
         {table.columns.slice(0, shownColumns).map((column) => (
@@ -53,6 +53,8 @@ const nodeTypes: NodeTypes = { table: TableNodeView };
 /** The tables and the relationships between them, laid out automatically; pan and zoom, nothing to edit. */
 export default function TablesDiagram({ tables }: { tables: TableSchema[] }) {
   const { nodes, edges } = useMemo(() => layoutTables(tables), [tables]);
+  // A large version opens readable, on its root tables; the rest is a pan or a zoom away.
+  const opening = useMemo(() => openingNodes(tables), [tables]);
   const tall = Math.max(...nodes.map((n) => n.position.y + (n.height ?? 0)), 200);
   return (
     <div className="diagram" style={{ height: Math.min(Math.max(tall + 40, 280), 640) }} data-testid="tables-diagram">
@@ -61,7 +63,7 @@ export default function TablesDiagram({ tables }: { tables: TableSchema[] }) {
         edges={edges}
         nodeTypes={nodeTypes}
         fitView
-        fitViewOptions={{ padding: 0.08, maxZoom: 1 }}
+        fitViewOptions={{ padding: 0.08, maxZoom: 1, minZoom: 0.45, nodes: opening }}
         minZoom={0.2}
         nodesDraggable={false}
         nodesConnectable={false}

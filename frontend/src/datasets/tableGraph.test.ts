@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { shopTables } from '../test/datasetServer';
-import { layoutTables, MAX_NODE_COLUMNS, relationshipsOf } from './tableGraph';
+import { FIT_ALL_TABLES, layoutTables, MAX_NODE_COLUMNS, openingNodes, relationshipsOf } from './tableGraph';
 
 describe('table graph', () => {
   it('links a child table to its parent by the parent key, and keeps value-based keys to other datasets as text only', () => {
@@ -53,5 +53,11 @@ describe('table graph', () => {
     const [a, b] = [at.shop__items, at.shop__notes];
     const overlap = a.position.x < b.position.x + b.width! && b.position.x < a.position.x + a.width! && a.position.y < b.position.y + b.height! && b.position.y < a.position.y + a.height!;
     expect(overlap).toBe(false);
+  });
+
+  it('opens a small version on all its tables, a large one on the root and its children', () => {
+    expect(openingNodes(shopTables)).toEqual([{ id: 'shop' }, { id: 'shop__items' }]);
+    const many = Array.from({ length: FIT_ALL_TABLES }, (_, i) => ({ ...shopTables[1], name: `shop__items__t${i}`, parent: 'shop__items' }));
+    expect(openingNodes([...shopTables, ...many])).toEqual([{ id: 'shop' }, { id: 'shop__items' }]);
   });
 });

@@ -67,11 +67,27 @@ const isDrawn = (r: Relationship) => r.drawn && r.kind !== 'root';
 
 const edgeLabel = (r: Relationship) => `${r.toColumns.join(', ')} → ${r.fromColumns.join(', ')}`;
 
+/** About how many characters of a table name fit on one line of a node's header (13 px bold beside the row count). */
+const NAME_CHARS_PER_LINE = 22;
+const NAME_LINE_HEIGHT = 18;
+
 export function nodeHeight(table: TableSchema): number {
   const shown = Math.min(table.columns.length, MAX_NODE_COLUMNS);
   const more = table.columns.length > shown ? 1 : 0;
   const keys = table.naturalKey ? 1 : 0;
-  return HEADER_HEIGHT + (shown + more + keys) * COLUMN_HEIGHT + KEY_LINE_HEIGHT;
+  // Long names wrap (they are broken anywhere, see .table-node-name).
+  const nameLines = Math.max(1, Math.ceil(table.name.length / NAME_CHARS_PER_LINE));
+  return HEADER_HEIGHT + (nameLines - 1) * NAME_LINE_HEIGHT + (shown + more + keys) * COLUMN_HEIGHT + KEY_LINE_HEIGHT;
+}
+
+/** Up to this many tables the diagram opens showing all of them; a larger one opens on the root and its children. */
+export const FIT_ALL_TABLES = 8;
+
+/** The nodes the diagram opens on: all of them for a small version, else the root tables and their direct children. */
+export function openingNodes(tables: TableSchema[]): { id: string }[] {
+  if (tables.length <= FIT_ALL_TABLES) return tables.map((t) => ({ id: t.name }));
+  const roots = new Set(tables.filter((t) => !t.parent).map((t) => t.name));
+  return tables.filter((t) => roots.has(t.name) || (t.parent && roots.has(t.parent))).map((t) => ({ id: t.name }));
 }
 
 /** The diagram's nodes and edges, laid out left to right (parents left of their children) by dagre. */
