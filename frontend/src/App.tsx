@@ -1,25 +1,41 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { QueryClientProvider, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
+import { Route, Router, useLocation } from 'wouter';
+import { useHashLocation } from 'wouter/use-hash-location';
 import { createApiClient, loadConfig, type ApiClient, type PageConfig } from './api/client';
 import { JobDetail } from './components/JobDetail';
 import { JobsPanel } from './components/JobsPanel';
 import { LogoIcon } from './components/Icons';
 import { UploadPanel } from './components/UploadPanel';
-import { useSelectedJob } from './hooks/useHashRoute';
+import { datasetsKey } from './datasets/queries';
+import { datasetsHref, useSelectedJob } from './hooks/routes';
 import { useJobs } from './hooks/useJobs';
+import { createQueryClient } from './lib/queryClient';
+
+// The dataset views carry the diagram (React Flow + dagre): loaded when first shown, not with the page.
+const DatasetViews = lazy(() => import('./datasets/DatasetViews'));
 
 interface Props {
   /** Reads config.json; replaced in tests. */
   config?: () => Promise<PageConfig>;
   client?: (baseUrl: string) => ApiClient;
+  queryClient?: QueryClient;
 }
 
-export function App({ config = () => loadConfig(), client = (base) => createApiClient(base) }: Props) {
+export function App({ queryClient, ...props }: Props) {
+  const [client] = useState(() => queryClient ?? createQueryClient());
+  return (
+    <QueryClientProvider client={client}>
+      <Router hook={useHashLocation}>
+        <Page {...props} />
+      </Router>
+    </QueryClientProvider>
+  );
+}
+
+function Page({ config = () => loadConfig(), client = (base) => createApiClient(base) }: Omit<Props, 'queryClient'>) {
   const [api, setApi] = useState<ApiClient | null>(null);
   const [message, setMessage] = useState('');
-  const [selected, select] = useSelectedJob();
-  const [focusDetail, setFocusDetail] = useState(false);
-  const selectedRef = useRef(selected);
-  selectedRef.current = selected;
 
   useEffect(() => {
     let live = true;
@@ -32,18 +48,86 @@ export function App({ config = () => loadConfig(), client = (base) => createApiC
 
   // The live region repeats a message if it is set again (the zero-width space makes it a change).
   const announce = useCallback((text: string) => setMessage((previous) => (previous === text ? `${text}\u200b` : text)), []);
+  const [location] = useLocation();
+  const onDatasets = location === '/datasets' || location.startsWith('/datasets/');
+
+  return (
+    <>
+      <a
+        className="skip-link"
+        href="#main"
+        onClick={(e) => {
+          // The address hash holds the view; the skip link only moves focus.
+          e.preventDefault();
+          document.getElementById('main')?.focus();
+        }}
+      >
+        Skip to the page content
+      </a>
+      <header className="app-header">
+        <div className="brand">
+          <LogoIcon />
+          <div>
+            <h1>Agentic ETL</h1>
+            <p className="tagline">Turn Parquet and JSON files into clean, profiled data you can download.</p>
+          </div>
+        </div>
+        <nav aria-label="Views" className="view-links">
+          <a href="#/" aria-current={onDatasets ? undefined : 'page'}>
+            Upload and jobs
+          </a>
+          <a href={datasetsHref} aria-current={onDatasets ? 'page' : undefined}>
+            Datasets
+          </a>
+        </nav>
+        <nav aria-label="Developer links" className="header-links">
+          <a href={`${api?.baseUrl ?? ''}/openapi/v1.json`}>REST API description</a>
+        </nav>
+      </header>
+      <main id="main" tabIndex={-1}>
+        {/* Kept mounted under the dataset views, so uploads in progress and the job list carry on. */}
+        <div hidden={onDatasets}>
+          <JobsView api={api} announce={announce} active={!onDatasets} />
+        </div>
+        {onDatasets && (
+          <Route path="/datasets" nest>
+            <Suspense fallback={<p className="muted loading" role="status">Loading the dataset view…</p>}>
+              <DatasetViews api={api} />
+            </Suspense>
+          </Route>
+        )}
+      </main>
+      <div className="visually-hidden" aria-live="polite" aria-atomic="true" data-testid="live-region">
+        {message}
+      </div>
+    </>
+  );
+}
+
+/** Upload and jobs: the page's first view. */
+function JobsView({ api, announce, active }: { api: ApiClient | null; announce(message: string): void; active: boolean }) {
+  const [selected, select] = useSelectedJob();
+  const [focusDetail, setFocusDetail] = useState(false);
+  const selectedRef = useRef(selected);
+  selectedRef.current = selected;
   const jobs = useJobs(api, announce);
+  const queryClient = useQueryClient();
+  // The names are asked for when the dataset field is first used, not on every page load.
+  const [wantDatasets, setWantDatasets] = useState(false);
+  const datasets = useQuery({ queryKey: datasetsKey, queryFn: ({ signal }) => api!.listDatasets(signal), enabled: api !== null && wantDatasets });
+  const datasetNames = datasets.data?.datasets.map((d) => d.name) ?? [];
 
   const onStarted = useCallback(
     (jobId: string) => {
       jobs.refresh();
+      void queryClient.invalidateQueries({ queryKey: datasetsKey });
       // Show the first new job straight away, so a newcomer sees it move through the stages.
       if (!selectedRef.current) {
         setFocusDetail(false);
         select(jobId);
       }
     },
-    [jobs, select],
+    [jobs, select, queryClient],
   );
 
   const onSelect = useCallback(
@@ -56,30 +140,13 @@ export function App({ config = () => loadConfig(), client = (base) => createApiC
 
   const current = jobs.jobs?.find((j) => j.jobId === selected);
   useEffect(() => {
-    document.title = current ? `${current.fileName} (${current.status}) · Agentic ETL` : 'Agentic ETL';
-  }, [current?.fileName, current?.status]);
+    if (active) document.title = current ? `${current.fileName} (${current.status}) · Agentic ETL` : 'Agentic ETL';
+  }, [active, current?.fileName, current?.status]);
 
   return (
-    <>
-      <a className="skip-link" href="#main">
-        Skip to the page content
-      </a>
-      <header className="app-header">
-        <div className="brand">
-          <LogoIcon />
-          <div>
-            <h1>Agentic ETL</h1>
-            <p className="tagline">Turn Parquet and JSON files into clean, profiled data you can download.</p>
-          </div>
-        </div>
-        <nav aria-label="Developer links" className="header-links">
-          <a href={`${api?.baseUrl ?? ''}/openapi/v1.json`}>REST API description</a>
-        </nav>
-      </header>
-      <main id="main" tabIndex={-1}>
         <div className="layout">
           <div className="column">
-            <UploadPanel api={api} onStarted={onStarted} announce={announce} />
+            <UploadPanel api={api} onStarted={onStarted} announce={announce} datasets={datasetNames} onDatasetFocus={() => setWantDatasets(true)} />
             <JobsPanel state={jobs} selectedId={selected} onSelect={onSelect} />
           </div>
           <div className="column">
@@ -90,11 +157,6 @@ export function App({ config = () => loadConfig(), client = (base) => createApiC
             )}
           </div>
         </div>
-      </main>
-      <div className="visually-hidden" aria-live="polite" aria-atomic="true" data-testid="live-region">
-        {message}
-      </div>
-    </>
   );
 }
 

@@ -91,6 +91,39 @@ describe('createApiClient', () => {
     expect(JSON.parse((fetch.mock.calls[1] as unknown as [string, RequestInit])[1].body as string)).toEqual({ jobId: 'k' });
   });
 
+  it('sends the dataset and normalize with the trigger', async () => {
+    const fetch = vi.fn(async () => jsonResponse(202, { jobId: 'j', status: 'RUNNING', message: 'm' }));
+    await createApiClient('', { fetch }).trigger('j', undefined, { dataset: 'shop', normalize: false });
+    expect(JSON.parse((fetch.mock.calls[0] as unknown as [string, RequestInit])[1].body as string)).toEqual({ jobId: 'j', dataset: 'shop', normalize: false });
+  });
+
+  it('calls the datasets endpoints with the contract’s methods, paths and bodies', async () => {
+    const fetch = vi.fn(async () => jsonResponse(200, { name: 'shop', policy: 'evolve', currentVersion: 1, versions: [] }));
+    const api = createApiClient('http://127.0.0.1:5080/', { fetch });
+    await api.listDatasets();
+    await api.getDataset('shop');
+    await api.getVersion('shop', 2);
+    await api.setPolicy('shop', 'review');
+    await api.approve('shop', 2);
+    await api.reject('shop', 3);
+    await api.rollback('shop', 1);
+    const calls = (fetch.mock.calls as unknown as [string, RequestInit][]).map(([url, init]) => [init.method ?? 'GET', url, init.body ? JSON.parse(init.body as string) : null]);
+    expect(calls).toEqual([
+      ['GET', 'http://127.0.0.1:5080/datasets', null],
+      ['GET', 'http://127.0.0.1:5080/datasets/shop', null],
+      ['GET', 'http://127.0.0.1:5080/datasets/shop/versions/2', null],
+      ['PUT', 'http://127.0.0.1:5080/datasets/shop/policy', { mode: 'review' }],
+      ['POST', 'http://127.0.0.1:5080/datasets/shop/versions/2/approve', null],
+      ['POST', 'http://127.0.0.1:5080/datasets/shop/versions/3/reject', null],
+      ['POST', 'http://127.0.0.1:5080/datasets/shop/rollback', { version: 1 }],
+    ]);
+  });
+
+  it('turns a refused approval into the problem’s detail', async () => {
+    const fetch = vi.fn(async () => jsonResponse(409, { title: 'Conflict', status: 409, detail: "Version 2 of 'shop' is not pending review." }, 'application/problem+json'));
+    await expect(createApiClient('', { fetch }).approve('shop', 2)).rejects.toMatchObject({ status: 409, detail: "Version 2 of 'shop' is not pending review." });
+  });
+
   it('fetches the inferred schema of a JSON upload through its signed download URL', async () => {
     const fetch = vi.fn(async (url: string) =>
       url.startsWith('/download/') ? jsonResponse(200, { downloadUrl: 'http://127.0.0.1:1/blobs/runs/j/schema.json?sig=s', fileName: 'schema.json', expiresIn: 900 }) : jsonResponse(200, { version: 1, records: 3, fields: [] }),

@@ -1,4 +1,5 @@
-import type { Artifact, DownloadLink, Job, JobPage, JobStatus, OutputFormat, Profile, SignedUpload, TriggerResult } from './types';
+import type { DatasetRecord, DatasetSummary, DatasetVersionDetail, Policy } from './datasets';
+import type { Artifact, DownloadLink, Job, JobPage, JobStatus, OutputFormat, Profile, SignedUpload, TriggerOptions, TriggerResult } from './types';
 
 /** What went wrong talking to the API, in words a person can act on. */
 export class ApiError extends Error {
@@ -93,11 +94,18 @@ export interface ApiClient {
   getJob(jobId: string, signal?: AbortSignal): Promise<Job>;
   announceUpload(file: { name: string; size: number; type?: string }): Promise<SignedUpload>;
   putFile(uploadUrl: string, file: Blob, onProgress?: (p: UploadProgress) => void, signal?: AbortSignal): Promise<void>;
-  trigger(jobId: string, outputFormat?: OutputFormat): Promise<TriggerResult>;
+  trigger(jobId: string, outputFormat?: OutputFormat, options?: TriggerOptions): Promise<TriggerResult>;
   download(jobId: string, artifact?: Artifact): Promise<DownloadLink>;
   profile(jobId: string, signal?: AbortSignal): Promise<Profile>;
   /** The schema inferred from a JSON upload (runs/{jobId}/schema.json). */
   inferredSchema(jobId: string, signal?: AbortSignal): Promise<unknown>;
+  listDatasets(signal?: AbortSignal): Promise<{ datasets: DatasetSummary[] }>;
+  getDataset(name: string, signal?: AbortSignal): Promise<DatasetRecord>;
+  getVersion(name: string, version: number, signal?: AbortSignal): Promise<DatasetVersionDetail>;
+  setPolicy(name: string, mode: Policy): Promise<DatasetRecord>;
+  approve(name: string, version: number): Promise<DatasetRecord>;
+  reject(name: string, version: number): Promise<DatasetRecord>;
+  rollback(name: string, version: number): Promise<DatasetRecord>;
 }
 
 export interface ClientDeps {
@@ -173,10 +181,10 @@ export function createApiClient(baseUrl: string, deps: ClientDeps = {}): ApiClie
       });
     },
 
-    trigger(jobId, outputFormat) {
+    trigger(jobId, outputFormat, options) {
       return request<TriggerResult>('/trigger-job', {
         method: 'POST',
-        body: JSON.stringify(outputFormat ? { jobId, outputFormat } : { jobId }),
+        body: JSON.stringify({ jobId, ...(outputFormat ? { outputFormat } : {}), ...options }),
       });
     },
 
@@ -193,6 +201,34 @@ export function createApiClient(baseUrl: string, deps: ClientDeps = {}): ApiClie
     async inferredSchema(jobId, signal) {
       const link = await request<DownloadLink>(`/download/${encodeURIComponent(jobId)}?artifact=schema`, { signal });
       return request<unknown>(link.downloadUrl, { signal });
+    },
+
+    listDatasets(signal) {
+      return request<{ datasets: DatasetSummary[] }>('/datasets', { signal });
+    },
+
+    getDataset(name, signal) {
+      return request<DatasetRecord>(`/datasets/${encodeURIComponent(name)}`, { signal });
+    },
+
+    getVersion(name, version, signal) {
+      return request<DatasetVersionDetail>(`/datasets/${encodeURIComponent(name)}/versions/${version}`, { signal });
+    },
+
+    setPolicy(name, mode) {
+      return request<DatasetRecord>(`/datasets/${encodeURIComponent(name)}/policy`, { method: 'PUT', body: JSON.stringify({ mode }) });
+    },
+
+    approve(name, version) {
+      return request<DatasetRecord>(`/datasets/${encodeURIComponent(name)}/versions/${version}/approve`, { method: 'POST' });
+    },
+
+    reject(name, version) {
+      return request<DatasetRecord>(`/datasets/${encodeURIComponent(name)}/versions/${version}/reject`, { method: 'POST' });
+    },
+
+    rollback(name, version) {
+      return request<DatasetRecord>(`/datasets/${encodeURIComponent(name)}/rollback`, { method: 'POST', body: JSON.stringify({ version }) });
     },
   };
 }

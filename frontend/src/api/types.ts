@@ -34,6 +34,13 @@ export interface Job {
   bytesOut?: number | null;
   /** Added with the web page; older servers omit it. */
   stages?: JobStage[];
+  /** The dataset the job loads into (POST /trigger-job `dataset`), when it names one. */
+  dataset?: string | null;
+  normalize?: boolean | null;
+  /** The catalog version the job made. */
+  datasetVersion?: number | null;
+  /** "pending" while its version waits for approval. */
+  review?: 'pending' | 'approved' | 'rejected' | string | null;
 }
 
 export interface JobPage {
@@ -61,7 +68,13 @@ export interface DownloadLink {
 }
 
 export type OutputFormat = 'ndjson' | 'json' | 'parquet';
-export type Artifact = 'output' | 'profile' | 'schema';
+export type Artifact = 'output' | 'profile' | 'schema' | 'tables' | 'changes' | 'ddl';
+
+/** What POST /trigger-job takes beside the job id and output format. */
+export interface TriggerOptions {
+  dataset?: string;
+  normalize?: boolean;
+}
 
 /** runs/{jobId}/profile.json */
 export interface ColumnProfile {

@@ -4,10 +4,11 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError, type ApiClient } from '../api/client';
 import type { Job } from '../api/types';
 import { fakeApi, job, profile } from '../test/fakes';
+import { QueryWrapper } from '../test/queries';
 import { JobDetail } from './JobDetail';
 
 function renderDetail(api: ReturnType<typeof fakeApi>, jobId = 'j1', navigate = vi.fn()) {
-  render(<JobDetail api={api as unknown as ApiClient} jobId={jobId} focusOnShow={false} onClose={() => {}} navigate={navigate} />);
+  render(<JobDetail api={api as unknown as ApiClient} jobId={jobId} focusOnShow={false} onClose={() => {}} navigate={navigate} />, { wrapper: QueryWrapper });
   return navigate;
 }
 
@@ -186,5 +187,21 @@ describe('job detail', () => {
     const alert = await screen.findByRole('alert');
     expect(alert).toHaveTextContent('This job does not exist');
     expect(alert).toHaveTextContent("No job has the id 'nope'.");
+  });
+
+  it('links a job that loaded a dataset to its version, and says when that version waits for review', async () => {
+    const held = job({ jobId: 'j1', fileName: 'orders-v2.json', inputFormat: 'json', outputFormat: 'parquet', dataset: 'shop', datasetVersion: 2, review: 'pending' });
+    renderDetail(fakeApi({ getJob: vi.fn(async () => held) }));
+    const link = await screen.findByRole('link', { name: 'shop v2' });
+    expect(link).toHaveAttribute('href', '#/datasets/shop/versions/2');
+    expect(screen.getByText('Version 2 of shop waits for review')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Review and approve version 2' })).toHaveAttribute('href', '#/datasets/shop/versions/2');
+  });
+
+  it('shows no review notice for a plain job', async () => {
+    renderDetail(fakeApi({ getJob: vi.fn(async () => job({ jobId: 'j1' })) }));
+    await screen.findByRole('heading', { name: /file\d+\.parquet/ });
+    expect(screen.queryByText(/waits for review/)).not.toBeInTheDocument();
+    expect(screen.queryByText('Dataset')).not.toBeInTheDocument();
   });
 });

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { ApiError, type ApiClient } from '../api/client';
 import type { Artifact, Job } from '../api/types';
+import { datasetHref, versionHref } from '../hooks/routes';
 import { useJob } from '../hooks/useJob';
 import { formatBytes, formatCount, formatDuration, formatTime, plural, secondsBetween } from '../lib/format';
 import { inferredSchemaOf } from '../lib/inferredSchema';
@@ -131,6 +132,12 @@ export function JobDetail({ api, jobId, focusOnShow, onClose, navigate = (url) =
 
       {job.status === 'FAILED' && <Failure job={job} />}
 
+      {job.dataset && job.review === 'pending' && job.datasetVersion != null && (
+        <Notice tone="info" title={`Version ${job.datasetVersion} of ${job.dataset} waits for review`} action={<a href={versionHref(job.dataset, job.datasetVersion)}>Review and approve version {job.datasetVersion}</a>}>
+          <p>This file changes the tables in a way that may break their readers, so it is held until someone approves it.</p>
+        </Notice>
+      )}
+
       <dl className="facts">
         <div>
           <dt>Conversion</dt>
@@ -159,6 +166,18 @@ export function JobDetail({ api, jobId, focusOnShow, onClose, navigate = (url) =
           <dt>Uploaded</dt>
           <dd>{formatTime(job.createdAt)}</dd>
         </div>
+        {job.dataset && (
+          <div>
+            <dt>Dataset</dt>
+            <dd>
+              <a href={job.datasetVersion != null ? versionHref(job.dataset, job.datasetVersion) : datasetHref(job.dataset)} className="mono">
+                {job.dataset}
+                {job.datasetVersion != null ? ` v${job.datasetVersion}` : ''}
+              </a>
+              {job.review ? <span className="muted"> · review {job.review}</span> : null}
+            </dd>
+          </div>
+        )}
         <div>
           <dt>Job id</dt>
           <dd className="mono small">{job.jobId}</dd>

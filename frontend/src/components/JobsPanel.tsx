@@ -1,7 +1,7 @@
 import { useEffect, useId, useState } from 'react';
 import { JOB_STATUSES, type Job, type JobStatus } from '../api/types';
 import type { JobsState } from '../hooks/useJobs';
-import { jobHref } from '../hooks/useHashRoute';
+import { jobHref } from '../hooks/routes';
 import { formatBytes, formatDuration, secondsBetween } from '../lib/format';
 import { RefreshIcon } from './Icons';
 import { Notice } from './Notice';
@@ -118,7 +118,7 @@ export function JobsPanel({ state, selectedId, onSelect }: Props) {
 function JobRow({ job, now, selected, onSelect }: { job: Job; now: number; selected: boolean; onSelect(jobId: string): void }) {
   const elapsed = elapsedOf(job, now);
   const stage =
-    job.status === 'COMPLETED' ? 'done' : job.status === 'PENDING' ? 'not started' : (job.stage ?? (job.status === 'RUNNING' ? 'queued' : '—'));
+    job.status === 'COMPLETED' ? (job.review === 'pending' ? 'done, review pending' : 'done') : job.status === 'PENDING' ? 'not started' : (job.stage ?? (job.status === 'RUNNING' ? 'queued' : '—'));
   const tone = job.status === 'COMPLETED' ? 'done' : job.status === 'FAILED' ? 'failed' : job.status === 'RUNNING' ? 'running' : 'idle';
   return (
     <tr className={selected ? 'selected' : undefined} aria-current={selected ? 'true' : undefined} onClick={() => onSelect(job.jobId)}>

@@ -64,4 +64,52 @@ describe('upload panel', () => {
     expect(await screen.findByText(/is not a supported file type/)).toHaveTextContent("Refused: 'report.xlsx' is not a supported file type.");
     expect(announce).toHaveBeenLastCalledWith(expect.stringContaining('report.xlsx was not processed'));
   });
+
+  it('offers the existing datasets and sends the chosen one with normalize', async () => {
+    const api = fakeApi();
+    render(<UploadPanel api={api as unknown as ApiClient} onStarted={() => {}} announce={() => {}} datasets={['shop', 'users']} />);
+    const field = screen.getByLabelText(/^Dataset/);
+    const suggestions = document.getElementById(field.getAttribute('list')!)!;
+    expect([...suggestions.querySelectorAll('option')].map((o) => o.value)).toEqual(['shop', 'users']);
+    const split = screen.getByRole('checkbox', { name: /Split nested JSON into tables/ });
+    expect(split).toBeDisabled();
+    await userEvent.type(field, 'shop');
+    expect(split).toBeEnabled();
+    expect(split).toBeChecked();
+    await userEvent.upload(screen.getByLabelText('Choose files…'), new File(['[]'], 'orders.json'));
+    await vi.waitFor(() => expect(api.trigger).toHaveBeenCalledWith('job-orders.json', undefined, { dataset: 'shop', normalize: true }));
+    await userEvent.click(split);
+    await userEvent.upload(screen.getByLabelText('Choose files…'), new File(['[]'], 'flat.json'));
+    await vi.waitFor(() => expect(api.trigger).toHaveBeenCalledWith('job-flat.json', undefined, { dataset: 'shop', normalize: false }));
+  });
+
+  it('refuses a dataset name the server would refuse, says why, and sends nothing', async () => {
+    const api = fakeApi();
+    const announce = vi.fn();
+    render(<UploadPanel api={api as unknown as ApiClient} onStarted={() => {}} announce={announce} />);
+    const field = screen.getByLabelText(/^Dataset/);
+    await userEvent.type(field, 'My Shop');
+    expect(field).toHaveAttribute('aria-invalid', 'true');
+    expect(screen.getByRole('alert')).toHaveTextContent('Use lower-case letters, digits and _ only (for example my_shop).');
+    expect(field).toHaveAccessibleDescription(/Use lower-case letters/);
+    await userEvent.upload(screen.getByLabelText('Choose files…'), new File(['[]'], 'orders.json'));
+    expect(api.announceUpload).not.toHaveBeenCalled();
+    await vi.waitFor(() => expect(field).toHaveFocus());
+    expect(announce).toHaveBeenLastCalledWith(expect.stringContaining('the dataset name is not valid'));
+    await userEvent.clear(field);
+    await userEvent.type(field, 'x'.repeat(64));
+    expect(screen.getByRole('alert')).toHaveTextContent('A dataset name has at most 63 characters; this one has 64.');
+  });
+
+  it('shows the server’s words when it refuses the dataset', async () => {
+    const api = fakeApi({
+      trigger: vi.fn(async () => {
+        throw new ApiError('http', "The dataset name 'shop' is taken by a dataset of another kind.", 400);
+      }),
+    });
+    render(<UploadPanel api={api as unknown as ApiClient} onStarted={() => {}} announce={() => {}} />);
+    await userEvent.type(screen.getByLabelText(/^Dataset/), 'shop');
+    await userEvent.upload(screen.getByLabelText('Choose files…'), new File(['[]'], 'orders.json'));
+    expect(await screen.findByText(/is taken by a dataset/)).toHaveTextContent("Could not start processing: The dataset name 'shop' is taken by a dataset of another kind.");
+  });
 });

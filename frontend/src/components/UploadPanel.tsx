@@ -1,8 +1,10 @@
 import { useEffect, useId, useRef, useState, type DragEvent } from 'react';
 import type { ApiClient } from '../api/client';
+import { datasetNameProblem } from '../api/datasets';
+import type { TriggerOptions } from '../api/types';
 import { formatBytes } from '../lib/format';
 import { uploadFile, type UploadItem } from '../lib/upload';
-import { jobHref } from '../hooks/useHashRoute';
+import { jobHref } from '../hooks/routes';
 import { CheckIcon, CrossIcon, FileIcon, SpinnerIcon, UploadIcon } from './Icons';
 import { ProgressBar } from './ProgressBar';
 
@@ -15,16 +17,28 @@ interface Props {
   /** A job was uploaded and triggered. */
   onStarted(jobId: string, fileName: string): void;
   announce(message: string): void;
+  /** Names of the existing datasets, offered as suggestions. */
+  datasets?: string[];
+  /** The dataset field got focus: time to fetch the suggestions. */
+  onDatasetFocus?(): void;
 }
 
 /** Drop zone and file picker; each file goes through upload → transfer (with progress) → trigger. */
-export function UploadPanel({ api, onStarted, announce }: Props) {
+export function UploadPanel({ api, onStarted, announce, datasets = [], onDatasetFocus }: Props) {
   const inputId = useId();
   const hintId = useId();
+  const datasetId = useId();
+  const datasetHintId = useId();
+  const datasetErrorId = useId();
+  const suggestionsId = useId();
+  const [dataset, setDataset] = useState('');
+  const [normalize, setNormalize] = useState(true);
+  const datasetRef = useRef<HTMLInputElement>(null);
+  const datasetProblem = datasetNameProblem(dataset.trim());
   const [items, setItems] = useState<UploadItem[]>([]);
   const [parquetTo, setParquetTo] = useState<'ndjson' | 'json'>('ndjson');
   const [dragging, setDragging] = useState(false);
-  const queue = useRef<{ id: string; file: File; parquetTo: 'ndjson' | 'json' }[]>([]);
+  const queue = useRef<{ id: string; file: File; parquetTo: 'ndjson' | 'json'; target?: TriggerOptions }[]>([]);
   const active = useRef(0);
   const depth = useRef(0);
   const callbacks = useRef({ onStarted, announce });
@@ -50,10 +64,17 @@ export function UploadPanel({ api, onStarted, announce }: Props) {
     while (active.current < PARALLEL_UPLOADS && queue.current.length > 0) {
       const next = queue.current.shift()!;
       active.current++;
-      void uploadFile(api, next.file, next.parquetTo, (patch) => {
-        change(next.id, patch);
-        if (patch.phase === 'failed') callbacks.current.announce(`${next.file.name} was not processed: ${patch.error}`);
-      }).then((jobId) => {
+      void uploadFile(
+        api,
+        next.file,
+        next.parquetTo,
+        (patch) => {
+          change(next.id, patch);
+          if (patch.phase === 'failed') callbacks.current.announce(`${next.file.name} was not processed: ${patch.error}`);
+        },
+        undefined,
+        next.target,
+      ).then((jobId) => {
         active.current--;
         if (jobId) {
           callbacks.current.announce(`${next.file.name} uploaded; processing started.`);
@@ -66,8 +87,17 @@ export function UploadPanel({ api, onStarted, announce }: Props) {
 
   const add = (files: FileList | File[] | null) => {
     if (!files || files.length === 0) return;
+    if (datasetProblem) {
+      // Nothing is sent with a name the server would refuse; the field says why.
+      callbacks.current.announce(`Not uploaded: the dataset name is not valid. ${datasetProblem}`);
+      // After the file chooser has handed focus back to its input.
+      setTimeout(() => datasetRef.current?.focus(), 0);
+      return;
+    }
+    const name = dataset.trim();
+    const target = name ? { dataset: name, normalize } : undefined;
     const list = Array.from(files);
-    const fresh = list.map((file) => ({ id: `u${++counter}`, file, parquetTo }));
+    const fresh = list.map((file) => ({ id: `u${++counter}`, file, parquetTo, target }));
     setItems((all) => [...fresh.map(({ id, file }) => ({ id, fileName: file.name, size: file.size, phase: 'waiting' as const, progress: 0 })), ...all]);
     queue.current.push(...fresh);
     callbacks.current.announce(list.length === 1 ? `Uploading ${list[0].name}.` : `Uploading ${list.length} files.`);
@@ -140,6 +170,45 @@ export function UploadPanel({ api, onStarted, announce }: Props) {
         </div>
         <p className="muted format-note">JSON and NDJSON files become Parquet.</p>
       </fieldset>
+
+      <div className="dataset-choice">
+        <label htmlFor={datasetId} className="field-label">
+          Dataset <span className="muted">(optional)</span>
+        </label>
+        <input
+          id={datasetId}
+          ref={datasetRef}
+          className="text-input"
+          type="text"
+          list={suggestionsId}
+          value={dataset}
+          onChange={(e) => setDataset(e.currentTarget.value)}
+          onFocus={onDatasetFocus}
+          placeholder="e.g. shop"
+          autoComplete="off"
+          spellCheck={false}
+          maxLength={100}
+          aria-invalid={datasetProblem ? true : undefined}
+          aria-describedby={datasetProblem ? `${datasetErrorId} ${datasetHintId}` : datasetHintId}
+        />
+        <datalist id={suggestionsId}>
+          {datasets.map((name) => (
+            <option key={name} value={name} />
+          ))}
+        </datalist>
+        {datasetProblem && (
+          <p id={datasetErrorId} className="field-error" role="alert">
+            {datasetProblem}
+          </p>
+        )}
+        <p id={datasetHintId} className="muted small">
+          Load the file into a named dataset: lower-case letters, digits and _ (at most 63). A later upload into the same dataset is compared with it, and changes that break readers wait for review.
+        </p>
+        <label className="checkbox">
+          <input type="checkbox" checked={normalize} disabled={!dataset.trim()} onChange={(e) => setNormalize(e.currentTarget.checked)} /> Split nested JSON into tables{' '}
+          <span className="muted">(one table per array of objects, joined by keys)</span>
+        </label>
+      </div>
 
       {items.length > 0 && (
         <div className="uploads">

@@ -1,8 +1,10 @@
-import { useEffect, useState } from 'react';
-import { ApiError, type ApiClient } from '../api/client';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import type { ApiError, ApiClient } from '../api/client';
 import type { Job, Profile } from '../api/types';
-import { startPoller, type PollerOptions } from '../lib/poller';
+import { polling, type PollingOptions } from '../lib/polling';
 import { isActive } from '../lib/stages';
+import { asApiError } from './useJobs';
 
 export interface JobDetailState {
   job: Job | null;
@@ -24,71 +26,48 @@ export function hasInferredSchema(job: Job): boolean {
   return job.inputFormat === 'json' || job.inputFormat === 'ndjson';
 }
 
+export const jobKey = (jobId: string) => ['job', jobId] as const;
+
 /** One job, polled every second while it is PENDING or RUNNING; its profile (and inferred schema) once it is COMPLETED. */
-export function useJob(api: ApiClient | null, jobId: string | null, pollerOptions?: PollerOptions): JobDetailState {
-  const [job, setJob] = useState<Job | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [profile, setProfile] = useState<Profile | null>(null);
-  const [schema, setSchema] = useState<unknown>(null);
-  const [profileError, setProfileError] = useState<ApiError | null>(null);
-  const [profileLoading, setProfileLoading] = useState(false);
+export function useJob(api: ApiClient | null, jobId: string | null, pollingOptions?: PollingOptions): JobDetailState {
+  const [interval] = useState(() =>
+    polling<Job>(isActive, pollingOptions, (query) => {
+      const { status, data, error } = query.state;
+      // A finished job does not change any more, and an unknown one will not appear.
+      if (status === 'error') return (error as ApiError | null)?.status === 404;
+      return data !== undefined && !isActive(data);
+    }),
+  );
+  const jobQuery = useQuery({
+    queryKey: jobKey(jobId ?? ''),
+    queryFn: ({ signal }) => api!.getJob(jobId!, signal),
+    enabled: api !== null && jobId !== null,
+    refetchInterval: interval,
+  });
+  const job = jobQuery.data ?? null;
 
-  useEffect(() => {
-    setJob(null);
-    setError(null);
-    setProfile(null);
-    setSchema(null);
-    setProfileError(null);
-    if (!api || !jobId) return;
-    let live = true;
-    const controller = new AbortController();
-    const poller = startPoller(async () => {
-      try {
-        const current = await api.getJob(jobId, controller.signal);
-        if (!live) return 'idle';
-        setJob(current);
-        setError(null);
-        if (isActive(current)) return 'active';
-        poller.stop();
-        return 'idle';
-      } catch (e) {
-        if (!live || (e as { name?: string })?.name === 'AbortError') return 'idle';
-        const problem = e instanceof ApiError ? e : new ApiError('network', String(e));
-        setError(problem);
-        if (problem.status === 404) poller.stop();
-        return 'error';
-      }
-    }, pollerOptions);
-    return () => {
-      live = false;
-      controller.abort();
-      poller.stop();
-    };
-    // The poller's options are configuration for tests; they do not change while mounted.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [api, jobId]);
+  const completedId = job?.status === 'COMPLETED' ? job.jobId : null;
+  const wantProfile = job !== null && completedId !== null && hasProfile(job);
+  const wantSchema = job !== null && completedId !== null && hasInferredSchema(job);
+  const profileQuery = useQuery({
+    queryKey: ['job', completedId, 'profile'],
+    queryFn: ({ signal }) => api!.profile(completedId!, signal),
+    enabled: api !== null && wantProfile,
+    staleTime: Infinity,
+  });
+  const schemaQuery = useQuery({
+    queryKey: ['job', completedId, 'schema'],
+    queryFn: ({ signal }) => api!.inferredSchema(completedId!, signal),
+    enabled: api !== null && wantSchema,
+    staleTime: Infinity,
+  });
 
-  const completed = job?.status === 'COMPLETED' ? job : null;
-  const completedId = completed?.jobId ?? null;
-  const wantProfile = completed ? hasProfile(completed) : false;
-  const wantSchema = completed ? hasInferredSchema(completed) : false;
-  useEffect(() => {
-    if (!api || !completedId || (!wantProfile && !wantSchema)) return;
-    let live = true;
-    const controller = new AbortController();
-    const fail = (e: unknown) => {
-      if (live && (e as { name?: string })?.name !== 'AbortError') setProfileError(e instanceof ApiError ? e : new ApiError('network', String(e)));
-    };
-    setProfileLoading(true);
-    const loads: Promise<unknown>[] = [];
-    if (wantProfile) loads.push(api.profile(completedId, controller.signal).then((p) => live && setProfile(p), fail));
-    if (wantSchema) loads.push(api.inferredSchema(completedId, controller.signal).then((s) => live && setSchema(s), fail));
-    void Promise.all(loads).finally(() => live && setProfileLoading(false));
-    return () => {
-      live = false;
-      controller.abort();
-    };
-  }, [api, completedId, wantProfile, wantSchema]);
-
-  return { job, error, profile, schema, profileError, profileLoading };
+  return {
+    job,
+    error: asApiError(jobQuery.error),
+    profile: profileQuery.data ?? null,
+    schema: schemaQuery.data ?? null,
+    profileError: asApiError(profileQuery.error ?? schemaQuery.error),
+    profileLoading: (wantProfile && profileQuery.isPending) || (wantSchema && schemaQuery.isPending),
+  };
 }

@@ -1,5 +1,5 @@
 import { ApiError, type ApiClient } from '../api/client';
-import type { OutputFormat } from '../api/types';
+import type { OutputFormat, TriggerOptions } from '../api/types';
 
 export type UploadPhase = 'waiting' | 'announcing' | 'uploading' | 'starting' | 'started' | 'failed';
 
@@ -35,7 +35,14 @@ export function outputFormatFor(fileName: string, parquetTo: 'ndjson' | 'json'):
  * The signed-URL flow for one file: POST /upload {fileName,size,contentType} → PUT the bytes to uploadUrl (with progress)
  * → POST /trigger-job. Reports every change through update; never throws.
  */
-export async function uploadFile(api: ApiClient, file: File, parquetTo: 'ndjson' | 'json', update: (change: Partial<UploadItem>) => void, signal?: AbortSignal): Promise<string | null> {
+export async function uploadFile(
+  api: ApiClient,
+  file: File,
+  parquetTo: 'ndjson' | 'json',
+  update: (change: Partial<UploadItem>) => void,
+  signal?: AbortSignal,
+  target?: TriggerOptions,
+): Promise<string | null> {
   let step: UploadItem['failedAt'] = 'upload';
   try {
     update({ phase: 'announcing' });
@@ -58,7 +65,10 @@ export async function uploadFile(api: ApiClient, file: File, parquetTo: 'ndjson'
     );
     step = 'start';
     update({ phase: 'starting', progress: 1 });
-    await api.trigger(announced.jobId, outputFormatFor(file.name, parquetTo));
+    const format = outputFormatFor(file.name, parquetTo);
+    // Only a load into a dataset sends the dataset fields, so plain conversions stay as they were.
+    if (target?.dataset) await api.trigger(announced.jobId, format, target);
+    else await api.trigger(announced.jobId, format);
     update({ phase: 'started' });
     return announced.jobId;
   } catch (e) {
