@@ -73,7 +73,7 @@ public class ColumnTypeTests
 
         Assert.Equal(
             """
-            {"name":"orders__items","parent":"orders","primaryKey":["_key"],"naturalKey":{"columns":["sku"],"confidence":0.9,"reason":"unique"},"foreignKeys":[{"columns":["_parent_key"],"references":{"table":"orders","columns":["_key"]}}],"columns":[{"name":"sku","type":"STRING","nullable":false,"sourcePath":"items[].sku","nullCount":0}]}
+            {"name":"orders__items","parent":"orders","primaryKey":["_key"],"naturalKey":{"columns":["sku"],"confidence":0.9,"reason":"unique"},"foreignKeys":[{"columns":["_parent_key"],"references":{"table":"orders","columns":["_key"]}}],"columns":[{"name":"sku","type":"STRING","nullable":false,"sourcePath":"items[].sku","nullCount":0}],"rowCount":0}
             """,
             json);
         Assert.Equal(json, JsonSerializer.Serialize(JsonSerializer.Deserialize<TableSchema>(json, options), options));
