@@ -272,3 +272,27 @@ public class DatasetApiTests(LocalHostFixture host)
         Assert.Single(dataset["versions"]!.AsArray());
     }
 }
+
+/// <summary>A version whose job has not finished cannot be decided yet: the job would overwrite the decision it records.</summary>
+public sealed class DatasetDecisionWhileRunningTests
+{
+    [Fact]
+    public async Task Approving_a_version_whose_job_is_still_running_is_a_409_that_decides_nothing()
+    {
+        // Every stage waits a minute first, so the job stays RUNNING for the whole test (the host is stopped at the end).
+        await using var host = await ConfiguredHost.StartAsync(new Dictionary<string, string> { ["ETL_TEST_STAGE_DELAY_MS"] = "60000" });
+        var jobId = await host.Client.UploadAsync(Encoding.UTF8.GetBytes("{\"id\":1}\n"), "orders.ndjson");
+        (await host.Client.TriggerAsync(jobId)).Dispose();
+        Assert.Equal("RUNNING", (await host.Client.StatusAsync(jobId))["status"]!.GetValue<string>());
+
+        // The catalog stage's registration, as it happens at the end of the job: a version held for review.
+        var catalog = new Etl.Adapters.Local.Catalog.SqliteCatalog(Path.Combine(host.DataDirectory, ".etl", "jobs.db"));
+        var tables = new Etl.Core.Datasets.TablesDocument([], new Etl.Core.Datasets.LayoutRecommendation(Etl.Core.Datasets.TableLayout.Denormalized, 1, "test"), 0, []);
+        await catalog.TryAddVersionAsync("orders", null, new(Etl.Core.Jobs.JobIds.New(), tables, [], Etl.Core.Datasets.Changes.ChangeDecision.Applied), default);
+        await catalog.TryAddVersionAsync("orders", 1, new(jobId, tables, [], Etl.Core.Datasets.Changes.ChangeDecision.HeldForReview), default);
+
+        using var approve = await host.Client.Http.PostAsync("/datasets/orders/versions/2/approve", null);
+        Assert.Contains("still RUNNING", await EtlClient.ProblemAsync(approve, HttpStatusCode.Conflict));
+        Assert.Equal(Etl.Core.Datasets.Catalog.VersionStatus.PendingReview, (await catalog.GetAsync("orders", default))!.Versions[0].Status);
+    }
+}

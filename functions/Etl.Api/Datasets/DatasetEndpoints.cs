@@ -84,9 +84,20 @@ public static class DatasetEndpoints
         string name, string version, bool approve, ICatalog catalog, IJobStore jobs, TimeProvider time, CancellationToken cancellationToken)
     {
         if (ParseVersion(version) is not { } number) return BadVersion(version);
+        var verb = approve ? "approved" : "rejected";
+
+        // The job that made the version writes review "pending" when its catalog stage ends, and completes after that;
+        // a decision recorded on the job before then would be overwritten. So a version is decided once its job is done.
+        if (await catalog.GetVersionAsync(name, number, cancellationToken) is { } target
+            && await jobs.GetAsync(target.JobId, cancellationToken) is { Status: JobStatus.Running } maker)
+        {
+            return Problems.VersionConflict(
+                $"Version {number} of dataset '{target.Dataset}' was made by job {maker.JobId}, which is still RUNNING (stage {maker.Stage ?? "queued"}). " +
+                $"Poll GET /job-status/{maker.JobId} and try again when it is COMPLETED.");
+        }
+
         if (!await catalog.TryDecideAsync(name, number, approve, cancellationToken))
         {
-            var verb = approve ? "approved" : "rejected";
             var dataset = await catalog.GetAsync(name, cancellationToken);
             if (dataset is null) return Problems.UnknownDataset(name);
             if (dataset.Versions.FirstOrDefault(v => v.Version == number) is not { } held) return UnknownVersion(dataset, number);
@@ -126,7 +137,8 @@ public static class DatasetEndpoints
     }
 
     // The job that made a held version said review "pending"; it now says what was decided. Conditional on the job's
-    // status, like every job write; the catalog already made the decision exactly once, so one attempt is enough.
+    // status, like every job write; the job is finished and the catalog made the decision exactly once, so one attempt
+    // is enough.
     private static async Task RecordReviewAsync(IJobStore jobs, string jobId, string review, TimeProvider time, CancellationToken cancellationToken)
     {
         if (await jobs.GetAsync(jobId, cancellationToken) is not { } job || job.Review == review) return;
