@@ -44,7 +44,8 @@ public static class ParquetTableSchema
     private static void Add(ParquetFileReader reader, TableNamer namer, string table, SchemaNode node, List<string> path,
         bool nullableAbove, List<ColumnSchema> columns)
     {
-        var nullable = nullableAbove || node.Repetition != FieldRepetitionType.Required;
+        // A bare repeated field is an empty list when absent, never null.
+        var nullable = nullableAbove || node.Repetition == FieldRepetitionType.Optional;
         var source = string.Join('.', path);
         if (node.Repetition == FieldRepetitionType.Repeated || IsList(node))
         {
@@ -76,24 +77,23 @@ public static class ParquetTableSchema
     private static ColumnType ListType(SchemaNode node) =>
         ElementOf(node) is { } element && ElementType(element) is { } type ? ColumnType.ListOf(type) : ColumnType.Json;
 
-    // The node holding one element's value, in the standard three-level form and the legacy two-level ones; null when
-    // the element is a group of fields.
+    // The node holding one element's value, in the standard three-level form and the legacy two-level ones (where the
+    // repeated node is the element itself); a bare repeated field holds its own values; null for a bare repeated group.
     private static SchemaNode? ElementOf(SchemaNode node)
     {
-        if (node.Repetition == FieldRepetitionType.Repeated) return node.IsLeaf ? node : null;
+        if (!IsList(node)) return node.IsLeaf ? node : null;
         var repeated = node.Children[0];
         if (repeated.IsLeaf) return repeated;
         return repeated.Children.Count == 1 && repeated.Name != "array" && repeated.Name != node.Name + "_tuple"
             ? repeated.Children[0]
-            : null;
+            : repeated;
     }
 
+    // A scalar, a nested list, or null for an element with fields.
     private static ColumnType? ElementType(SchemaNode element)
     {
         if (element.IsLeaf) return TypeOf(element.Column!);
-        if (element.Repetition == FieldRepetitionType.Repeated || IsList(element))
-            return ListType(element) is { Kind: ColumnKind.List } list ? list : null;
-        return null;
+        return IsList(element) && ListType(element) is { Kind: ColumnKind.List } list ? list : null;
     }
 
     private static bool IsList(SchemaNode node) =>

@@ -3,7 +3,7 @@ using Etl.Core.Storage;
 namespace Etl.Core.Datasets;
 
 /// <summary>Where a version's table is stored.</summary>
-public static class TableFiles
+internal static class TableFiles
 {
     /// <summary>
     /// The storage key of <paramref name="table"/>'s Parquet file in the version made by <paramref name="jobId"/>, or null

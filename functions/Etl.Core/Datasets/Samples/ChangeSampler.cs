@@ -20,7 +20,7 @@ namespace Etl.Core.Datasets.Samples;
 /// rows, and stops as soon as every change has its samples. Samples only illustrate: a file that is missing or cannot be
 /// read leaves its changes without samples rather than failing the load.
 /// </remarks>
-public sealed class ChangeSampler(IBlobStore blobs, ParquetReadOptions? read = null)
+internal sealed class ChangeSampler(IBlobStore blobs, ParquetReadOptions? read = null)
 {
     /// <summary>The most rows read from one file while looking for samples.</summary>
     public const int MaxRowsScanned = 10_000;
