@@ -59,22 +59,32 @@ public sealed class CatalogStage(IBlobStore blobs, ICatalog catalog, ParquetRead
 
         var candidate = await CandidateTablesAsync(job, dataset, cancellationToken);
         progress.Report(0.2);
-        for (var attempt = 1; attempt <= MaxRegistrationAttempts; attempt++)
+        var sampled = false;
+        try
         {
-            record ??= await catalog.GetAsync(dataset, cancellationToken);
-            var expected = record?.CurrentVersion;
-            var current = expected is { } number ? await catalog.GetVersionAsync(dataset, number, cancellationToken) : null;
-            IReadOnlyList<SchemaChange> changes = current is null ? [] : ChangeClassifier.Diff(current.Tables.Tables, candidate.Tables);
-            changes = await _samples.AttachAsync(changes, current is null ? null : (current.Tables, current.JobId), (candidate, job.JobId), cancellationToken);
-            var decision = PolicyDecision.Decide(changes, record?.Policy ?? ChangePolicy.Evolve);
-            var version = await catalog.TryAddVersionAsync(dataset, expected, new VersionCandidate(job.JobId, candidate, changes, decision), cancellationToken);
-            if (version is { } added)
+            for (var attempt = 1; attempt <= MaxRegistrationAttempts; attempt++)
             {
-                progress.Report(0.9);
-                return await OutcomeAsync(job, dataset, added, cancellationToken);
-            }
+                record ??= await catalog.GetAsync(dataset, cancellationToken);
+                var expected = record?.CurrentVersion;
+                var current = expected is { } number ? await catalog.GetVersionAsync(dataset, number, cancellationToken) : null;
+                IReadOnlyList<SchemaChange> changes = current is null ? [] : ChangeClassifier.Diff(current.Tables.Tables, candidate.Tables);
+                sampled |= changes.Count > 0;
+                changes = await _samples.AttachAsync(changes, current is null ? null : (current.Tables, current.JobId), (candidate, job.JobId), cancellationToken);
+                var decision = PolicyDecision.Decide(changes, record?.Policy ?? ChangePolicy.Evolve);
+                var version = await catalog.TryAddVersionAsync(dataset, expected, new VersionCandidate(job.JobId, candidate, changes, decision), cancellationToken);
+                if (version is { } added)
+                {
+                    progress.Report(0.9);
+                    return await OutcomeAsync(job, dataset, added, cancellationToken);
+                }
 
-            record = null;
+                record = null;
+            }
+        }
+        finally
+        {
+            // Sampling decodes a row group of each table it reads.
+            if (sampled) StageMemory.Release();
         }
 
         throw new TimeoutException(
