@@ -1,4 +1,5 @@
 using Etl.Api.Agents;
+using Etl.Api.Datasets;
 using Etl.Api.Download;
 using Etl.Api.Health;
 using Etl.Api.Http;
@@ -12,7 +13,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Etl.Api;
 
 /// <summary>
-/// Wiring of the HTTP API. Hosts register the core ports (IJobStore, IBlobStore, ISignedUrlIssuer, IPipelineStarter,
+/// Wiring of the HTTP API. Hosts register the core ports (IJobStore, IBlobStore, ISignedUrlIssuer, IPipelineStarter, ICatalog,
 /// TimeProvider), call <see cref="AddEtlApi"/>, then map the groups they serve: all of them locally, one per function on Lambda.
 /// </summary>
 public static class EtlApi
@@ -32,6 +33,7 @@ public static class EtlApi
         routes.MapTriggerEndpoints();
         routes.MapJobEndpoints();
         routes.MapDownloadEndpoints();
+        routes.MapDatasetEndpoints();
         routes.MapAgentEndpoints();
         routes.MapHealthEndpoints();
         routes.MapOpenApi();

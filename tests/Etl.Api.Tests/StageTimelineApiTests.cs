@@ -17,7 +17,7 @@ public class StageTimelineApiTests(LocalHostFixture host)
     {
         var jobId = await host.Client.UploadAsync(await File.ReadAllBytesAsync(AllTypes), "pending.parquet");
         var status = await host.Client.StatusAsync(jobId);
-        Assert.Equal([("validate", "PENDING"), ("convert", "PENDING"), ("profile", "PENDING")], Stages(status));
+        Assert.Equal([("validate", "PENDING"), ("convert", "PENDING"), ("profile", "PENDING"), ("catalog", "PENDING")], Stages(status));
         Assert.Null(status["startedAt"]);
         Assert.All(status["stages"]!.AsArray(), s =>
         {
@@ -34,7 +34,7 @@ public class StageTimelineApiTests(LocalHostFixture host)
         (await host.Client.TriggerAsync(jobId)).Dispose();
         var done = await host.Client.WaitAsync(jobId);
 
-        Assert.Equal([("validate", "COMPLETED"), ("convert", "COMPLETED"), ("profile", "COMPLETED")], Stages(done));
+        Assert.Equal([("validate", "COMPLETED"), ("convert", "COMPLETED"), ("profile", "COMPLETED"), ("catalog", "COMPLETED")], Stages(done));
         var started = DateTimeOffset.Parse(done["startedAt"]!.GetValue<string>());
         var previousEnd = started;
         foreach (var stage in done["stages"]!.AsArray())
@@ -63,7 +63,7 @@ public class StageTimelineApiTests(LocalHostFixture host)
         var failed = await host.Client.WaitAsync(jobId);
 
         Assert.Equal("FAILED", failed["status"]!.GetValue<string>());
-        Assert.Equal([("validate", "FAILED"), ("convert", "SKIPPED"), ("profile", "SKIPPED")], Stages(failed));
+        Assert.Equal([("validate", "FAILED"), ("convert", "SKIPPED"), ("profile", "SKIPPED"), ("catalog", "SKIPPED")], Stages(failed));
         var validate = failed["stages"]!.AsArray()[0]!;
         Assert.NotNull(validate["completedAt"]);
         Assert.Null(failed["stages"]!.AsArray()[1]!["startedAt"]);

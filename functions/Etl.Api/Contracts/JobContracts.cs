@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Etl.Core.Jobs;
 using Etl.Core.Pipeline;
 
@@ -6,7 +7,8 @@ namespace Etl.Api.Contracts;
 /// <summary>
 /// GET /job-status/{jobId}: the job record as clients see it, timestamps in ISO-8601 UTC. <see cref="StartedAt"/> and
 /// <see cref="Stages"/> were added after the first contract (additive): every declared stage in pipeline order, with its
-/// start, end, duration and outcome as far as the job got.
+/// start, end, duration and outcome as far as the job got. The dataset fields (<see cref="Dataset"/>, <see cref="Normalize"/>,
+/// <see cref="Options"/>, <see cref="DatasetVersion"/>, <see cref="Review"/>) are null for a job that loads no dataset.
 /// </summary>
 public sealed record JobStatusResponse(
     string JobId,
@@ -28,6 +30,11 @@ public sealed record JobStatusResponse(
     string InputS3Key,
     string? OutputS3Key,
     string? StartedAt,
+    string? Dataset,
+    bool? Normalize,
+    JsonElement? Options,
+    int? DatasetVersion,
+    string? Review,
     IReadOnlyList<JobStageResponse> Stages)
 {
     public static JobStatusResponse From(JobRecord job) => new(
@@ -50,6 +57,11 @@ public sealed record JobStatusResponse(
         job.InputS3Key,
         job.OutputS3Key,
         job.StartedAt is { } started ? Timestamps.Format(started) : null,
+        job.Dataset,
+        job.Normalize,
+        job.Options is { } options ? JsonElement.Parse(options) : null,
+        job.DatasetVersion,
+        job.Review,
         JobStageResponse.ListFor(job));
 }
 

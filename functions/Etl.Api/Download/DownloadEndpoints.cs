@@ -1,5 +1,6 @@
 using Etl.Api.Contracts;
 using Etl.Api.Http;
+using Etl.Core.Datasets.Changes;
 using Etl.Core.Jobs;
 using Etl.Core.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -10,17 +11,23 @@ using Microsoft.Extensions.Options;
 
 namespace Etl.Api.Download;
 
-/// <summary>GET /download/{jobId}?artifact=output|profile|schema: a signed, expiring URL to a finished job's artifact.</summary>
+/// <summary>
+/// GET /download/{jobId}?artifact=output|profile|schema|tables|changes|ddl: a signed, expiring URL to a finished job's
+/// artifact. A job a frozen dataset refused (FAILED, SchemaChangeRejected) still offers its tables and changes.
+/// </summary>
 public static class DownloadEndpoints
 {
-    private static readonly string[] LaterArtifacts = ["changes", "dbt", "plan"];
+    private static readonly string[] LaterArtifacts = ["dbt", "plan"];
+
+    // What a frozen dataset's refusal leaves to read: the job FAILED, and these say why.
+    private static readonly string[] KeptWhenRejected = ["tables", "changes"];
 
     public static RouteGroupBuilder MapDownloadEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup(string.Empty).WithTags("download");
         group.MapGet("/download/{jobId}", HandleAsync)
             .WithName("Download")
-            .WithSummary("A signed URL to the converted output (default), the profile (artifact=profile) or a JSON upload's inferred schema (artifact=schema).");
+            .WithSummary("A signed URL to the converted output (default), the profile (artifact=profile), a JSON upload's inferred schema (artifact=schema), or a dataset load's tables.json, changes.json or ddl.sql (artifact=tables|changes|ddl).");
         return group;
     }
 
@@ -29,9 +36,10 @@ public static class DownloadEndpoints
         CancellationToken cancellationToken, string? artifact = null)
     {
         artifact = string.IsNullOrEmpty(artifact) ? "output" : artifact.ToLowerInvariant();
-        if (artifact is not ("output" or "profile" or "schema") && !LaterArtifacts.Contains(artifact))
+        if (artifact is not ("output" or "profile" or "schema" or "tables" or "changes" or "ddl") && !LaterArtifacts.Contains(artifact))
         {
-            return Problems.BadRequest($"artifact '{Problems.Quote(artifact)}' is not known; use 'output' (default), 'profile' or 'schema' (JSON uploads).");
+            return Problems.BadRequest($"artifact '{Problems.Quote(artifact)}' is not known; use 'output' (default), 'profile', 'schema' (JSON uploads), " +
+                "or for a job that loads a dataset 'tables', 'changes' or 'ddl'.");
         }
 
         var job = JobIds.IsWellFormed(jobId) ? await jobs.GetAsync(jobId, cancellationToken) : null;
@@ -46,7 +54,7 @@ public static class DownloadEndpoints
                 return Problems.Conflict($"Job {jobId} has not been triggered; POST /trigger-job first, then download when it is COMPLETED.");
             case JobStatus.Running:
                 return Problems.Conflict($"Job {jobId} is still RUNNING (stage {job.Stage ?? "queued"}, {job.Progress:P0}). Poll GET /job-status/{jobId} and download when it is COMPLETED.");
-            case JobStatus.Failed:
+            case JobStatus.Failed when !(job.ErrorType == PolicyDecision.RejectedErrorType && KeptWhenRejected.Contains(artifact)):
                 return Problems.Conflict($"Job {jobId} FAILED ({job.ErrorType}): {job.ErrorMessage} There is nothing to download.");
         }
 
@@ -55,11 +63,15 @@ public static class DownloadEndpoints
             "output" => job.OutputS3Key,
             "profile" => StorageKeys.Profile(jobId),
             "schema" => StorageKeys.Schema(jobId),
+            "tables" => StorageKeys.Tables(jobId),
+            "changes" => StorageKeys.Changes(jobId),
+            "ddl" => StorageKeys.Ddl(jobId),
             _ => null,
         };
         if (key is null || await blobs.GetInfoAsync(key, cancellationToken) is null)
         {
-            return Problems.NotFound($"Job {jobId} has no '{artifact}' artifact; this version produces 'output', 'profile' and, for JSON uploads, 'schema'.");
+            return Problems.NotFound($"Job {jobId} has no '{artifact}' artifact; this version produces 'output', 'profile' and, for JSON uploads, 'schema'; " +
+                "'tables', 'changes' and 'ddl' exist for jobs triggered with a dataset.");
         }
 
         var fileName = key[(key.LastIndexOf('/') + 1)..];

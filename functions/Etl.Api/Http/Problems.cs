@@ -14,6 +14,9 @@ public static class Problems
 
     public static ProblemHttpResult Conflict(string detail) => Create(StatusCodes.Status409Conflict, "The job is not in a state that allows this", detail);
 
+    /// <summary>409 for a dataset version that is not in the state the request needs (approve a decided version, roll back to a held one).</summary>
+    public static ProblemHttpResult VersionConflict(string detail) => Create(StatusCodes.Status409Conflict, "The version is not in a state that allows this", detail);
+
     public static ProblemHttpResult TooLarge(string detail) => Create(StatusCodes.Status413PayloadTooLarge, "The file is too large", detail);
 
     public static ProblemHttpResult UnsupportedType(string detail) => Create(StatusCodes.Status415UnsupportedMediaType, "Unsupported file type", detail);
@@ -22,6 +25,10 @@ public static class Problems
 
     public static ProblemHttpResult UnknownJob(string? jobId) =>
         NotFound($"No job has the id '{Quote(jobId)}'. Check the jobId returned by POST /upload, or list jobs with GET /jobs.");
+
+    public static ProblemHttpResult UnknownDataset(string? name) =>
+        NotFound($"No dataset is named '{Quote(name)}'. List datasets with GET /datasets; a dataset is created by its first load, " +
+            "POST /trigger-job with {\"jobId\": \"…\", \"dataset\": \"name\"}.");
 
     /// <summary>
     /// A value the client sent, fit to be echoed in a detail: at most <see cref="MaxEchoLength"/> characters, then "…".

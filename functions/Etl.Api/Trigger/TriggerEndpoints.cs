@@ -1,6 +1,9 @@
+using System.Text.Json;
 using Etl.Api.Contracts;
 using Etl.Api.Http;
+using Etl.Core.Datasets;
 using Etl.Core.Jobs;
+using Etl.Core.Normalize;
 using Etl.Core.Pipeline;
 using Etl.Core.Storage;
 using Etl.Core.Validation;
@@ -11,7 +14,10 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Etl.Api.Trigger;
 
-/// <summary>POST /trigger-job: moves a PENDING job to RUNNING (once) and starts the pipeline.</summary>
+/// <summary>
+/// POST /trigger-job: moves a PENDING job to RUNNING (once) and starts the pipeline; with <c>dataset</c>, the job loads
+/// the next version of that dataset (its catalog stage registers it).
+/// </summary>
 public static class TriggerEndpoints
 {
     public static RouteGroupBuilder MapTriggerEndpoints(this IEndpointRouteBuilder routes)
@@ -66,7 +72,17 @@ public static class TriggerEndpoints
             return Problems.Conflict($"The file for job {job.JobId} has not been uploaded yet. PUT its bytes to the uploadUrl from POST /upload, then trigger again.");
         }
 
-        var running = JobLifecycle.Trigger(job, outputFormat, time.GetUtcNow());
+        if (DatasetProblem(body, input, body.OutputFormat is null ? null : outputFormat) is { } datasetProblem)
+        {
+            return Problems.BadRequest(datasetProblem);
+        }
+
+        var running = JobLifecycle.Trigger(job, outputFormat, time.GetUtcNow()) with
+        {
+            Dataset = body.Dataset,
+            Normalize = body.Normalize,
+            Options = body.Options is { ValueKind: JsonValueKind.Object } options ? options.GetRawText() : null,
+        };
         if (!await jobs.TryUpdateAsync(running, JobStatus.Pending, cancellationToken))
         {
             // Someone else triggered it between our read and our write; theirs is the one run.
@@ -74,8 +90,49 @@ public static class TriggerEndpoints
         }
 
         await pipeline.StartAsync(job.JobId, cancellationToken);
+        var into = running.Dataset is { } dataset ? $", into dataset '{dataset}'" : string.Empty;
         return TypedResults.Accepted($"/job-status/{job.JobId}", new TriggerResponse(job.JobId, running.Status.ToWire(),
-            $"Processing started ({job.InputFormat} → {outputFormat}). Poll GET /job-status/{job.JobId} until status is COMPLETED or FAILED."));
+            $"Processing started ({job.InputFormat} → {outputFormat}{into}). Poll GET /job-status/{job.JobId} until status is COMPLETED or FAILED."));
+    }
+
+    /// <summary>The most JSON text <c>options</c> may hold: settings per path, not data.</summary>
+    public const int MaxOptionsBytes = 16 * 1024;
+
+    // Null when dataset, normalize and options fit the job; otherwise what to change.
+    private static string? DatasetProblem(TriggerRequest body, FileKind input, string? explicitOutputFormat)
+    {
+        if (body.Dataset is { } dataset && DatasetNames.Problem(dataset) is { } nameProblem)
+        {
+            return $"dataset '{Problems.Quote(dataset)}' is not a valid name: {nameProblem}. Dataset names are lower-case letters, digits and '_', " +
+                $"1 to {TableNamer.MaxLength} characters, not starting with a digit or '{ReservedColumns.Prefix}'; for example \"{DatasetNames.Suggest(dataset)}\".";
+        }
+
+        if (body.Normalize == true && input == FileKind.Parquet)
+        {
+            return "normalization is for JSON: it splits nested JSON into related tables, and this upload is Parquet (already tables). Leave normalize out, or false, for Parquet files.";
+        }
+
+        if (body.Options is { } options)
+        {
+            if (options.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))
+            {
+                return "options must be a JSON object of settings, e.g. {\"options\": {\"maxTableNesting\": 3}}.";
+            }
+
+            if (options.ValueKind == JsonValueKind.Object && System.Text.Encoding.UTF8.GetByteCount(options.GetRawText()) > MaxOptionsBytes)
+            {
+                return $"options is larger than {MaxOptionsBytes} bytes; it holds settings, not data.";
+            }
+        }
+
+        if (body.Dataset is not null && input != FileKind.Parquet && body.Normalize != true
+            && explicitOutputFormat is not null and not OutputFormats.Parquet)
+        {
+            return $"a dataset's tables are stored as Parquet, and outputFormat \"{explicitOutputFormat}\" would write none for this JSON file. " +
+                "Leave outputFormat out (Parquet is the default for JSON) or set normalize: true.";
+        }
+
+        return null;
     }
 
     private static ProblemHttpResult AlreadyTriggered(JobRecord job) => Problems.Conflict(

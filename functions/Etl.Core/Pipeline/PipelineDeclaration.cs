@@ -2,7 +2,7 @@ namespace Etl.Core.Pipeline;
 
 /// <summary>
 /// The pipeline, declared once: the ordered stages and their retry policies. The local runner executes this list;
-/// the CDK app builds the Step Functions state machine from it. Later stages (catalog, generate) are added here.
+/// the CDK app builds the Step Functions state machine from it. Later stages (generate) are added here.
 /// </summary>
 public static class PipelineDeclaration
 {
@@ -11,6 +11,7 @@ public static class PipelineDeclaration
         new(StageNames.Validate, "Checks the upload really is what it claims (magic bytes and footer, or well-formed JSON).", RetryPolicy.TransientOnly),
         new(StageNames.Convert, "Parquet → NDJSON/JSON, or JSON/NDJSON → Parquet; writes output/{jobId}/….", RetryPolicy.TransientOnly),
         new(StageNames.Profile, "Schema, row count, per-column nulls, min/max, distinct estimate and first rows; writes runs/{jobId}/profile.json.", RetryPolicy.TransientOnly),
+        new(StageNames.Catalog, "When the job names a dataset: registers its tables as the next version, grades the changes against the current one and applies the dataset's policy; writes runs/{jobId}/changes.json.", RetryPolicy.TransientOnly),
     ];
 
     public static int IndexOf(string stageName)

@@ -6,4 +6,5 @@ public static class StageNames
     public const string Validate = "validate";
     public const string Convert = "convert";
     public const string Profile = "profile";
+    public const string Catalog = "catalog";
 }

@@ -1,7 +1,9 @@
+using Etl.Adapters.Local.Catalog;
 using Etl.Adapters.Local.Jobs;
 using Etl.Adapters.Local.Signing;
 using Etl.Adapters.Local.Storage;
 using Etl.Api;
+using Etl.Core.Datasets.Catalog;
 using Etl.Core.Jobs;
 using Etl.Core.Pipeline;
 using Etl.Core.Pipeline.Stages;
@@ -51,7 +53,10 @@ public static class LocalHost
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IBlobStore>(blobStore);
-        services.AddSingleton<IJobStore>(new SqliteJobStore(Path.Combine(stateDirectory, "jobs.db")));
+        // The catalog shares the jobs' database file: a job and the dataset version it made are kept (and copied) together.
+        var databasePath = Path.Combine(stateDirectory, "jobs.db");
+        services.AddSingleton<IJobStore>(new SqliteJobStore(databasePath));
+        services.AddSingleton<ICatalog>(sp => new SqliteCatalog(databasePath, sp.GetRequiredService<TimeProvider>()));
         var secret = SigningSecret.LoadOrCreate(stateDirectory);
         services.AddSingleton(sp => new HmacSignedUrlIssuer(secret, () => exposure.PublicBase, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ISignedUrlIssuer>(sp => sp.GetRequiredService<HmacSignedUrlIssuer>());
@@ -59,6 +64,7 @@ public static class LocalHost
         services.AddSingleton<IPipelineStage>(sp => Delayed(new ValidateStage(sp.GetRequiredService<IBlobStore>()), options));
         services.AddSingleton<IPipelineStage>(sp => Delayed(new ConvertStage(sp.GetRequiredService<IBlobStore>(), options.OutputLimits, scratchDirectory, DecodeLimits.ReadOptions(options.MaxDecodeBytes)), options));
         services.AddSingleton<IPipelineStage>(sp => Delayed(new ProfileStage(sp.GetRequiredService<IBlobStore>(), DecodeLimits.ReadOptions(options.MaxDecodeBytes)), options));
+        services.AddSingleton<IPipelineStage>(sp => Delayed(new CatalogStage(sp.GetRequiredService<IBlobStore>(), sp.GetRequiredService<ICatalog>(), DecodeLimits.ReadOptions(options.MaxDecodeBytes)), options));
         services.AddSingleton<StageRunner>();
         services.AddSingleton(sp => new InProcessPipelineRunner(
             sp.GetRequiredService<StageRunner>(), sp.GetRequiredService<IJobStore>(), sp.GetRequiredService<TimeProvider>(),

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -109,6 +110,12 @@ public sealed class RequestFuzzTests(ITestOutputHelper output)
             using var download = await client.Http.GetAsync($"/download/{jobId}?artifact={artifact}");
             fuzzer.DownloadUrls.Add((await EtlClient.ReadAsync(download, HttpStatusCode.OK))["downloadUrl"]!.GetValue<string>());
         }
+
+        // A dataset with a version, so the dataset endpoints have something to act on.
+        var load = await client.UploadAsync(parquet, "seed-dataset.parquet");
+        (await client.Http.PostAsJsonAsync("/trigger-job", new { jobId = load, dataset = "fuzz" })).Dispose();
+        await client.WaitAsync(load);
+        fuzzer.JobIds.Add(load);
 
         for (var i = 0; i < 3; i++)
         {

@@ -19,7 +19,14 @@ public sealed class RequestFuzzer(Random random, byte[] parquet)
         "/job-status/", "/job-status/{id}/x", "/download/{id}/more", "/%2e%2e/%2e%2e/etc/passwd", "/..%2f..%2fetc/passwd",
         "/blobs/..%2F..%2F.etl%2Fjobs.db", "/blobs/.etl/signing.key", "/blobs/uploads/../.etl/jobs.db", "/job-status/%00",
         "/download/%F0%9F%9A%80", "/favicon.ico", "/openapi/v2.json", "//upload", "/upload;jsessionid=1", "/upload%20",
+        "/datasets", "/datasets/", "/datasets/{ds}", "/datasets/{ds}/versions/{v}", "/datasets/{ds}/policy", "/datasets/{ds}/versions/{v}/approve",
+        "/datasets/{ds}/versions/{v}/reject", "/datasets/{ds}/rollback", "/datasets/{ds}/versions", "/datasets/{ds}/versions/{v}/approve/x",
     ];
+
+    /// <summary>Dataset names: the seeded one, names the trigger refuses, and noise.</summary>
+    private static readonly string[] DatasetNames = ["fuzz", "fuzz", "other", "Fuzz Set", "_etl_x", "1abc", "", "ß", "a/b", "..", "%00"];
+
+    private static readonly string[] Versions = ["1", "1", "2", "0", "-1", "9999999999", "1.5", "x", "%20", "01"];
 
     private static readonly string[] ContentTypes =
     [
@@ -60,7 +67,7 @@ public sealed class RequestFuzzer(Random random, byte[] parquet)
     private FuzzRequest JsonRequest()
     {
         var trigger = random.Next(2) == 0;
-        var fields = trigger ? new[] { "jobId", "outputFormat", "options" } : new[] { "fileName", "size", "contentType" };
+        var fields = trigger ? new[] { "jobId", "outputFormat", "options", "dataset", "normalize" } : new[] { "fileName", "size", "contentType" };
         byte[] body;
         if (random.Next(5) == 0)
         {
@@ -278,22 +285,53 @@ public sealed class RequestFuzzer(Random random, byte[] parquet)
             1 => $"/jobs?limit={Pick(["0", "1", "100", "101", "-1", "1e2", "99999999999", ""])}&status={Pick(["PENDING", "done", "", "running", "COMPLETED"])}",
             2 => $"/download/{id}?artifact={Uri.EscapeDataString(Pick(["output", "profile", "schema", "tables", "changes", "ddl", "log", "", "../../x", RandomText(0, 100)]))}",
             3 => $"/jobs?nextToken={Uri.EscapeDataString(Pick(["", "garbage", "MjAyNnw=", Convert.ToBase64String(RandomBytes(0, 80)), "fA"]))}",
-            _ => $"/job-status/{id}",
+            4 => $"/job-status/{id}",
+            _ => DatasetPath(),
         };
+        if (target.StartsWith("/datasets", StringComparison.Ordinal) && random.Next(2) == 0)
+        {
+            return DatasetChange();
+        }
+
         return new FuzzRequest("lookup", random.Next(10) == 0 ? Pick(Methods) : "GET", target, [], null);
+    }
+
+    private string DatasetPath() => Pick(Paths.Where(p => p.StartsWith("/datasets", StringComparison.Ordinal)).ToArray())
+        .Replace("{ds}", Uri.EscapeDataString(Pick(DatasetNames)), StringComparison.Ordinal)
+        .Replace("{v}", Pick(Versions), StringComparison.Ordinal);
+
+    // PUT a policy, approve, reject or roll back, with bodies of the right and wrong shapes.
+    private FuzzRequest DatasetChange()
+    {
+        var name = Uri.EscapeDataString(Pick(DatasetNames));
+        var version = Pick(Versions);
+        var (method, target, field) = random.Next(4) switch
+        {
+            0 => ("PUT", $"/datasets/{name}/policy", "mode"),
+            1 => ("POST", $"/datasets/{name}/versions/{version}/approve", "version"),
+            2 => ("POST", $"/datasets/{name}/versions/{version}/reject", "version"),
+            _ => ("POST", $"/datasets/{name}/rollback", "version"),
+        };
+        var value = field == "mode" && random.Next(2) == 0 ? JsonString(Pick(["evolve", "freeze", "review", "EVOLVE", "", "x"])) : JsonValue(field, depth: 0);
+        var body = random.Next(5) == 0 ? BrokenJson() : Encoding.UTF8.GetBytes($"{{{JsonString(field)}:{value}}}");
+        var contentType = random.Next(5) == 0 ? Pick(ContentTypes) : "application/json";
+        return new FuzzRequest("dataset", random.Next(12) == 0 ? Pick(Methods) : method, target, [new("Content-Type", contentType)], body);
     }
 
     private FuzzRequest Trigger()
     {
         var options = random.Next(4) == 0 ? $",\"options\":{Pick(["{}", "[]", "null", "1", "{\"normalize\":true}", "\"x\""])}" : string.Empty;
         var format = random.Next(3) == 0 ? string.Empty : $",\"outputFormat\":{JsonString(Pick(OutputFormats))}";
-        var json = $"{{\"jobId\":{JsonString(JobId())}{format}{options}}}";
+        var dataset = random.Next(3) == 0 ? $",\"dataset\":{JsonString(Pick(DatasetNames))}" : string.Empty;
+        var normalize = random.Next(5) == 0 ? $",\"normalize\":{Pick(["true", "false", "null", "\"yes\"", "1"])}" : string.Empty;
+        var json = $"{{\"jobId\":{JsonString(JobId())}{format}{options}{dataset}{normalize}}}";
         return new FuzzRequest("trigger", "POST", "/trigger-job", [new("Content-Type", "application/json")], Encoding.UTF8.GetBytes(json));
     }
 
     private FuzzRequest AnythingGoes()
     {
-        var path = Pick(Paths).Replace("{id}", Uri.EscapeDataString(JobId()), StringComparison.Ordinal);
+        var path = Pick(Paths).Replace("{id}", Uri.EscapeDataString(JobId()), StringComparison.Ordinal)
+            .Replace("{ds}", Uri.EscapeDataString(Pick(DatasetNames)), StringComparison.Ordinal).Replace("{v}", Pick(Versions), StringComparison.Ordinal);
         if (random.Next(4) == 0)
         {
             path += "?" + Uri.EscapeDataString(RandomText(0, 30)) + "=" + Uri.EscapeDataString(RandomText(0, 30));

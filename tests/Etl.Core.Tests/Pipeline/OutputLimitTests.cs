@@ -13,7 +13,7 @@ namespace Etl.Core.Tests.Pipeline;
 /// A tiny, highly compressible Parquet file (one value repeated: dictionary + RLE) expands thousands of times into
 /// JSON; the output limits stop such a job while it writes, cleanly, without retrying or publishing anything.
 /// </summary>
-public class OutputLimitTests
+public sealed class OutputLimitTests : IDisposable
 {
     private const int Rows = 200_000;
     private const int RowGroupRows = 10_000;
@@ -22,6 +22,7 @@ public class OutputLimitTests
 
     private readonly InMemoryJobStore _jobs = new();
     private readonly InMemoryBlobStore _blobs = new();
+    private readonly TempDirectory _catalogDirectory = new();
 
     /// <summary>Rows of one repeated value as Parquet in row groups of 10,000 rows: a few kilobytes for megabytes of NDJSON.</summary>
     private static byte[] Expanding(int rows)
@@ -50,7 +51,8 @@ public class OutputLimitTests
 
     private async Task<(PipelineOutcome Outcome, StageError? Error, JobRecord Job)> RunAsync(JobRecord job, OutputLimits limits)
     {
-        var stages = new IPipelineStage[] { new ValidateStage(_blobs), new ConvertStage(_blobs, limits), new ProfileStage(_blobs) };
+        var stages = new IPipelineStage[] { new ValidateStage(_blobs), new ConvertStage(_blobs, limits), new ProfileStage(_blobs),
+            new CatalogStage(_blobs, new Etl.Adapters.Local.Catalog.SqliteCatalog(Path.Combine(_catalogDirectory.Path, "jobs.db"))) };
         var executor = new PipelineExecutor(new StageRunner(_jobs, stages, TimeProvider.System), TimeProvider.System);
         var (outcome, error) = await executor.RunAsync(job.JobId, default);
         return (outcome, error, (await _jobs.GetAsync(job.JobId, default))!);
@@ -158,5 +160,11 @@ public class OutputLimitTests
         public double Highest { get; private set; }
 
         public void Report(double value) => Highest = Math.Max(Highest, value);
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _catalogDirectory.Dispose();
     }
 }

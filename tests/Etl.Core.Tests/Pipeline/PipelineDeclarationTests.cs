@@ -5,9 +5,9 @@ namespace Etl.Core.Tests.Pipeline;
 public class PipelineDeclarationTests
 {
     [Fact]
-    public void Stages_are_validate_convert_profile_in_that_order()
+    public void Stages_are_validate_convert_profile_catalog_in_that_order()
     {
-        Assert.Equal([StageNames.Validate, StageNames.Convert, StageNames.Profile], PipelineDeclaration.Stages.Select(s => s.Name));
+        Assert.Equal([StageNames.Validate, StageNames.Convert, StageNames.Profile, StageNames.Catalog], PipelineDeclaration.Stages.Select(s => s.Name));
     }
 
     [Fact]
@@ -33,7 +33,8 @@ public class PipelineDeclarationTests
     public void Overall_progress_spans_the_stages()
     {
         Assert.Equal(0, PipelineDeclaration.OverallProgress(StageNames.Validate, 0));
-        Assert.Equal(0.5, PipelineDeclaration.OverallProgress(StageNames.Convert, 0.5), 6);
-        Assert.Equal(1, PipelineDeclaration.OverallProgress(StageNames.Profile, 1));
+        Assert.Equal(0.375, PipelineDeclaration.OverallProgress(StageNames.Convert, 0.5), 6);
+        Assert.Equal(0.75, PipelineDeclaration.OverallProgress(StageNames.Profile, 1), 6);
+        Assert.Equal(1, PipelineDeclaration.OverallProgress(StageNames.Catalog, 1));
     }
 }

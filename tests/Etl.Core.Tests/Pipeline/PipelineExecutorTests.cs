@@ -51,7 +51,7 @@ public class PipelineExecutorTests
         Assert.Equal(PipelineOutcome.Completed, outcome);
         Assert.Equal(PipelineDeclaration.Stages.Select(s => s.Name), _calls);
         var job = (await _jobs.GetAsync(id, default))!;
-        Assert.Equal((JobStatus.Completed, 8L, 100L, "output/x/y.ndjson", StageNames.Profile), (job.Status, job.RowCount!.Value, job.BytesOut!.Value, job.OutputS3Key, job.Stage));
+        Assert.Equal((JobStatus.Completed, 8L, 100L, "output/x/y.ndjson", StageNames.Catalog), (job.Status, job.RowCount!.Value, job.BytesOut!.Value, job.OutputS3Key, job.Stage));
         Assert.NotNull(job.ProcessingTime);
     }
 
