@@ -64,7 +64,8 @@ public static class LocalHost
         services.AddSingleton<IPipelineStage>(sp => Delayed(new ValidateStage(sp.GetRequiredService<IBlobStore>()), options));
         services.AddSingleton<IPipelineStage>(sp => Delayed(new ConvertStage(sp.GetRequiredService<IBlobStore>(), options.OutputLimits, scratchDirectory, DecodeLimits.ReadOptions(options.MaxDecodeBytes)), options));
         services.AddSingleton<IPipelineStage>(sp => Delayed(new ProfileStage(sp.GetRequiredService<IBlobStore>(), DecodeLimits.ReadOptions(options.MaxDecodeBytes)), options));
-        services.AddSingleton<IPipelineStage>(sp => Delayed(new CatalogStage(sp.GetRequiredService<IBlobStore>(), sp.GetRequiredService<ICatalog>(), DecodeLimits.ReadOptions(options.MaxDecodeBytes)), options));
+        services.AddSingleton<IPipelineStage>(sp => Delayed(new CatalogStage(sp.GetRequiredService<IBlobStore>(), sp.GetRequiredService<ICatalog>(), DecodeLimits.ReadOptions(options.MaxDecodeBytes),
+            key => Path.Combine(dataDirectory, key)), options));
         services.AddSingleton<StageRunner>();
         services.AddSingleton(sp => new InProcessPipelineRunner(
             sp.GetRequiredService<StageRunner>(), sp.GetRequiredService<IJobStore>(), sp.GetRequiredService<TimeProvider>(),

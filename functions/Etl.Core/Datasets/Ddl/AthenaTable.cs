@@ -12,7 +12,7 @@ internal static class AthenaTable
     private const int ColumnCommentLength = 255;
     private const int TableCommentLength = 2048;
 
-    public static void Write(StringBuilder sql, TableSchema table, string? database, string location, string? compression)
+    public static void Write(StringBuilder sql, TableSchema table, string? database, string folder, string? compression)
     {
         var name = database is null ? SqlText.Hive(table.Name) : SqlText.Hive(database) + "." + SqlText.Hive(table.Name);
         sql.Append("CREATE EXTERNAL TABLE IF NOT EXISTS ").Append(name).Append(" (\n");
@@ -26,7 +26,7 @@ internal static class AthenaTable
         sql.Append(")\n");
         sql.Append("COMMENT ").Append(SqlText.HiveString(Description(table), TableCommentLength)).Append('\n');
         sql.Append("STORED AS PARQUET\n");
-        sql.Append("LOCATION ").Append(SqlText.HiveString(location + "/" + table.Name + "/")).Append('\n');
+        sql.Append("LOCATION ").Append(SqlText.HiveString(folder + "/")).Append('\n');
         if (compression is not null) sql.Append("TBLPROPERTIES ('parquet.compression'=").Append(SqlText.HiveString(compression)).Append(")\n");
         sql.Length--;
         sql.Append(";\n");

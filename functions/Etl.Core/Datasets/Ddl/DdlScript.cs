@@ -34,21 +34,32 @@ public static class DdlScript
     /// <param name="compression">The codec the Parquet files were written with (TBLPROPERTIES parquet.compression, what Athena writes on INSERT INTO); null leaves it out.</param>
     public static string Write(TablesDocument tables, string location, string? database = null, CompressionCodec? compression = CompressionCodec.Snappy)
     {
-        ArgumentNullException.ThrowIfNull(tables);
         ArgumentException.ThrowIfNullOrWhiteSpace(location);
+        location = location.TrimEnd('/');
+        return Write(tables, table => location + "/" + table.Name, database, compression);
+    }
+
+    /// <summary>Writes the script, each table over the folder <paramref name="folderOf"/> names (a one-table version's file sits in its job's folder).</summary>
+    /// <param name="tables">The dataset version's tables.</param>
+    /// <param name="folderOf">The folder holding a table's Parquet files and nothing else (Athena reads every file under a LOCATION).</param>
+    /// <param name="database">As in the other overload.</param>
+    /// <param name="compression">As in the other overload.</param>
+    public static string Write(TablesDocument tables, Func<TableSchema, string> folderOf, string? database = null, CompressionCodec? compression = CompressionCodec.Snappy)
+    {
+        ArgumentNullException.ThrowIfNull(tables);
+        ArgumentNullException.ThrowIfNull(folderOf);
         if (database is not null) ArgumentException.ThrowIfNullOrWhiteSpace(database);
         foreach (var table in tables.Tables)
         {
             if (table.Columns.Count == 0) throw new ArgumentException($"table '{table.Name}' has no columns: a table needs at least one to be created", nameof(tables));
         }
-        location = location.TrimEnd('/');
         var order = TableOrder.Of(tables);
         var sql = new StringBuilder();
         Header(sql, tables.Tables.Count, database);
         foreach (var table in order.Tables)
         {
             sql.Append('\n');
-            AthenaTable.Write(sql, table, database, location, CodecName(compression));
+            AthenaTable.Write(sql, table, database, folderOf(table).TrimEnd('/'), CodecName(compression));
         }
         foreach (var dialect in new[] { SqlDialect.DuckDb, SqlDialect.Postgres })
         {

@@ -34,7 +34,11 @@ namespace Etl.Core.Pipeline.Stages;
 /// <param name="blobs">Where the tables are read and changes.json written.</param>
 /// <param name="catalog">The catalog of datasets.</param>
 /// <param name="read">Parquet reader settings (the decode budget of one row group); null = the codec's defaults.</param>
-public sealed class CatalogStage(IBlobStore blobs, ICatalog catalog, ParquetReadOptions? read = null) : IPipelineStage
+/// <param name="locate">
+/// The address a query engine reads a storage key at, for ddl.sql's LOCATION (the data directory's path locally,
+/// <c>s3://bucket/key</c> on AWS); null = the key itself.
+/// </param>
+public sealed class CatalogStage(IBlobStore blobs, ICatalog catalog, ParquetReadOptions? read = null, Func<string, string>? locate = null) : IPipelineStage
 {
     /// <summary>How many times a registration is compared again after losing a race before the stage gives up (transiently).</summary>
     public const int MaxRegistrationAttempts = 20;
@@ -44,6 +48,7 @@ public sealed class CatalogStage(IBlobStore blobs, ICatalog catalog, ParquetRead
     public const string ReviewRejected = "rejected";
 
     private readonly ChangeSampler _samples = new(blobs, read);
+    private readonly CandidateDetails _details = new(blobs, catalog, locate ?? (key => key));
 
     public string Name => StageNames.Catalog;
 
@@ -57,7 +62,7 @@ public sealed class CatalogStage(IBlobStore blobs, ICatalog catalog, ParquetRead
             return await OutcomeAsync(job, dataset, registered, cancellationToken);
         }
 
-        var candidate = await CandidateTablesAsync(job, dataset, cancellationToken);
+        var candidate = await _details.CompleteAsync(job, dataset, await CandidateTablesAsync(job, dataset, cancellationToken), cancellationToken);
         progress.Report(0.2);
         var sampled = false;
         try
@@ -145,7 +150,6 @@ public sealed class CatalogStage(IBlobStore blobs, ICatalog catalog, ParquetRead
             tables = ParquetTableSchema.Describe(reader, dataset, parquetKey);
         }
 
-        await blobs.WriteAsync(tablesKey, System.Text.Encoding.UTF8.GetBytes(tables.ToJson()), cancellationToken);
         return tables;
     }
 }
