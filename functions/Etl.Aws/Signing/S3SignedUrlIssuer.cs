@@ -43,12 +43,16 @@ public sealed class S3SignedUrlIssuer(IAmazonS3 s3, S3Buckets buckets, TimeProvi
             BucketName = buckets.For(key),
             Key = key,
             Verb = verb,
-            Expires = time.GetUtcNow().Add(lifetime).UtcDateTime,
+            // Whole seconds: the SDK counts X-Amz-Expires from a whole-second X-Amz-Date and rounds up, so a fraction here
+            // would make the URL live a second longer than the lifetime.
+            Expires = WholeSeconds(time.GetUtcNow().Add(lifetime)).UtcDateTime,
             // The SDK writes the scheme from Protocol, not from the endpoint: an http emulator needs HTTP.
             Protocol = endpoint?.Scheme == "http" ? Protocol.HTTP : Protocol.HTTPS,
         };
     }
 
     private SignedUrl Issue(GetPreSignedUrlRequest request, TimeSpan lifetime) =>
-        new(new Uri(s3.GetPreSignedURL(request)), time.GetUtcNow().Add(lifetime), lifetime);
+        new(new Uri(s3.GetPreSignedURL(request)), WholeSeconds(time.GetUtcNow().Add(lifetime)), lifetime);
+
+    private static DateTimeOffset WholeSeconds(DateTimeOffset value) => DateTimeOffset.FromUnixTimeSeconds(value.ToUnixTimeSeconds());
 }
