@@ -2,6 +2,7 @@ using Etl.Adapters.Local.Jobs;
 using Etl.Adapters.Local.Signing;
 using Etl.Adapters.Local.Storage;
 using Etl.Api;
+using Etl.Aws.Configuration;
 using Etl.Core.Jobs;
 using Etl.Core.Pipeline;
 using Etl.Core.Pipeline.Stages;
@@ -32,13 +33,15 @@ public static class LocalHost
         IServer? server = null;
         var exposure = new Exposure(options, () => ListeningAddresses(server!));
 
+        var aws = options.Backend == AwsBackend.Name ? AwsSettings.FromEnvironment() : null;
+
         // Before anything writes: what a killed run left (its temporary files, the upload folders they emptied, the
         // conversions' scratch files).
-        var blobStore = new DiskBlobStore(dataDirectory);
         var scratchDirectory = Path.Combine(stateDirectory, ScratchFolder);
         Directory.CreateDirectory(scratchDirectory);
-        var leftoverFiles = TemporaryFiles.RemoveLeftovers(dataDirectory) + TemporaryFiles.EmptyScratch(scratchDirectory);
-        var leftoverFolders = blobStore.RemoveEmptyFolders();
+        var blobStore = aws is null ? new DiskBlobStore(dataDirectory) : null;
+        var leftoverFiles = (blobStore is null ? 0 : TemporaryFiles.RemoveLeftovers(dataDirectory)) + TemporaryFiles.EmptyScratch(scratchDirectory);
+        var leftoverFolders = blobStore?.RemoveEmptyFolders() ?? 0;
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -50,11 +53,18 @@ public static class LocalHost
 
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<IBlobStore>(blobStore);
-        services.AddSingleton<IJobStore>(new SqliteJobStore(Path.Combine(stateDirectory, "jobs.db")));
-        var secret = SigningSecret.LoadOrCreate(stateDirectory);
-        services.AddSingleton(sp => new HmacSignedUrlIssuer(secret, () => exposure.PublicBase, sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<ISignedUrlIssuer>(sp => sp.GetRequiredService<HmacSignedUrlIssuer>());
+        if (aws is not null)
+        {
+            AwsBackend.Register(services, aws, options);
+        }
+        else
+        {
+            services.AddSingleton<IBlobStore>(blobStore!);
+            services.AddSingleton<IJobStore>(new SqliteJobStore(Path.Combine(stateDirectory, "jobs.db")));
+            var secret = SigningSecret.LoadOrCreate(stateDirectory);
+            services.AddSingleton(sp => new HmacSignedUrlIssuer(secret, () => exposure.PublicBase, sp.GetRequiredService<TimeProvider>()));
+            services.AddSingleton<ISignedUrlIssuer>(sp => sp.GetRequiredService<HmacSignedUrlIssuer>());
+        }
 
         services.AddSingleton<IPipelineStage>(sp => Delayed(new ValidateStage(sp.GetRequiredService<IBlobStore>()), options));
         services.AddSingleton<IPipelineStage>(sp => Delayed(new ConvertStage(sp.GetRequiredService<IBlobStore>(), options.OutputLimits, scratchDirectory, DecodeLimits.ReadOptions(options.MaxDecodeBytes)), options));
@@ -81,7 +91,16 @@ public static class LocalHost
         app.UseOriginPolicy(exposure);
         app.UseStatusCodePages();
         app.MapEtlApi();
-        app.MapSignedBlobEndpoints();
+        if (aws is null)
+        {
+            app.MapSignedBlobEndpoints(); // on AWS, signed URLs are S3's
+        }
+        else
+        {
+            var resources = AwsBackend.Describe(aws);
+            app.Logger.AwsBackendUsed(resources);
+        }
+
         var webRoot = WebPage.Resolve(options.WebRoot, AppContext.BaseDirectory, out var webProblem);
         app.MapWebPage(webRoot);
         app.Logger.HostReady(options.Urls, dataDirectory, options.Concurrency);
