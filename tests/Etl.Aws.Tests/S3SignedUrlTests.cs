@@ -46,6 +46,29 @@ public sealed class S3SignedUrlTests(AwsEmulators aws)
     }
 
     [Fact]
+    public async Task A_create_only_upload_url_signs_if_none_match_and_s3_keeps_the_first_put()
+    {
+        var client = aws.S3Client();
+        var buckets = S3Buckets.Single(aws.NewBucket());
+        var store = new S3BlobStore(client, buckets);
+        var urls = new S3SignedUrlIssuer(client, buckets, TimeProvider.System, Unannounced, aws.S3.Endpoint, createOnly: true);
+        var url = urls.IssueUpload("uploads/j/in.json", 5, TimeSpan.FromMinutes(15));
+        Assert.Equal(["content-length", "host", "if-none-match"], Query(url.Url, "X-Amz-SignedHeaders").Split(';').Order());
+
+        using var http = new HttpClient();
+        foreach (var (body, expected) in new[] { ("first", HttpStatusCode.OK), ("later", HttpStatusCode.PreconditionFailed) })
+        {
+            using var put = new HttpRequestMessage(HttpMethod.Put, url.Url) { Content = new ByteArrayContent(System.Text.Encoding.ASCII.GetBytes(body)) };
+            put.Headers.TryAddWithoutValidation("If-None-Match", "*");
+            using var response = await http.SendAsync(put);
+            Assert.Equal(expected, response.StatusCode);
+        }
+
+        await using var read = await store.OpenReadAsync("uploads/j/in.json", default);
+        Assert.Equal("first"u8.ToArray(), await ReadAllAsync(read));
+    }
+
+    [Fact]
     public void An_upload_url_without_an_announced_size_signs_no_length()
     {
         var (_, urls) = Create();

@@ -33,6 +33,12 @@ public sealed record AwsSettings
     /// <summary>How much one ranged GET of a blob read fetches ahead of the reader (ETL_S3_READ_AHEAD_BYTES).</summary>
     public int ReadAheadBytes { get; init; } = 4 * 1024 * 1024;
 
+    /// <summary>
+    /// Whether upload URLs require If-None-Match: * (ETL_S3_UPLOAD_CREATE_ONLY=true): S3 then keeps the first PUT and refuses
+    /// later ones, but every client must send that header with its PUT.
+    /// </summary>
+    public bool CreateOnlyUploads { get; init; }
+
     public const int MinimumPartBytes = 5 * 1024 * 1024;
 
     /// <summary>The settings as the environment gives them; throws <see cref="AwsSettingsException"/> naming what is missing or malformed.</summary>
@@ -52,6 +58,7 @@ public sealed record AwsSettings
             MaxRetries = (int)Number(read, "ETL_AWS_MAX_RETRIES", defaults.MaxRetries, 0, 20),
             PartBytes = (int)Number(read, "ETL_S3_PART_BYTES", defaults.PartBytes, MinimumPartBytes, 512L * 1024 * 1024),
             ReadAheadBytes = (int)Number(read, "ETL_S3_READ_AHEAD_BYTES", defaults.ReadAheadBytes, 64 * 1024, 256L * 1024 * 1024),
+            CreateOnlyUploads = Flag(read, "ETL_S3_UPLOAD_CREATE_ONLY"),
         };
     }
 
@@ -82,6 +89,13 @@ public sealed record AwsSettings
             ? value
             : throw new AwsSettingsException($"{name}={text} is not a whole number from {minimum} to {maximum}.");
     }
+
+    private static bool Flag(Func<string, string?> read, string name) => NonEmpty(read(name))?.ToLowerInvariant() switch
+    {
+        null or "false" or "0" => false,
+        "true" or "1" => true,
+        var text => throw new AwsSettingsException($"{name}={text} is not true or false."),
+    };
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

@@ -10,12 +10,21 @@ namespace Etl.Aws.Signing;
 /// covers Content-Length, so S3 refuses a body of any other size than the one announced; a download URL is a GET whose
 /// signature covers response-content-disposition, so the browser saves the file under its name.
 /// </summary>
+/// <remarks>
+/// With <paramref name="createOnly"/> the upload URL's signature also covers <c>If-None-Match: *</c>: S3 then stores only
+/// the first PUT and answers 412 to any later one, which seals a job's input as the local host does. A signed header
+/// must be sent, so this needs clients that send <c>If-None-Match: *</c> with the PUT (the README's curl and the web page
+/// do not yet); off, a second PUT within the URL's lifetime replaces the object (a read in progress then fails
+/// rather than mixing the two: reads pin the ETag).
+/// </remarks>
 /// <param name="unannouncedUploadBytes">
 /// The limit the API passes when the client announced no size (ApiOptions.MaxSignedUploadBytes). A presigned PUT can
 /// only fix the size exactly, never cap it, so such a URL is issued without a signed Content-Length: S3's own 5 GiB
 /// limit of a single PUT applies, and the validate stage sees the real size.
 /// </param>
-public sealed class S3SignedUrlIssuer(IAmazonS3 s3, S3Buckets buckets, TimeProvider time, long unannouncedUploadBytes, Uri? endpoint = null) : ISignedUrlIssuer
+/// <param name="createOnly">Sign If-None-Match: * into upload URLs (ETL_S3_UPLOAD_CREATE_ONLY).</param>
+public sealed class S3SignedUrlIssuer(
+    IAmazonS3 s3, S3Buckets buckets, TimeProvider time, long unannouncedUploadBytes, Uri? endpoint = null, bool createOnly = false) : ISignedUrlIssuer
 {
     public SignedUrl IssueUpload(string key, long maxBytes, TimeSpan lifetime)
     {
@@ -23,6 +32,11 @@ public sealed class S3SignedUrlIssuer(IAmazonS3 s3, S3Buckets buckets, TimeProvi
         if (maxBytes != unannouncedUploadBytes)
         {
             request.Headers.ContentLength = maxBytes;
+        }
+
+        if (createOnly)
+        {
+            request.Headers["If-None-Match"] = "*";
         }
 
         return Issue(request, lifetime);

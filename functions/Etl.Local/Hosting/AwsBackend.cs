@@ -30,7 +30,7 @@ internal static class AwsBackend
         services.AddSingleton<IBlobStore>(new S3BlobStore(s3, settings.Buckets, settings.PartBytes, settings.ReadAheadBytes));
         services.AddSingleton<IJobStore>(new DynamoDbJobStore(dynamo, settings.JobsTable));
         services.AddSingleton<ISignedUrlIssuer>(sp => new S3SignedUrlIssuer(
-            s3, settings.Buckets, sp.GetRequiredService<TimeProvider>(), options.MaxSignedUploadBytes, settings.S3Endpoint));
+            s3, settings.Buckets, sp.GetRequiredService<TimeProvider>(), options.MaxSignedUploadBytes, settings.S3Endpoint, settings.CreateOnlyUploads));
     }
 
     /// <summary>One line for the start-up log: where the data lives.</summary>
