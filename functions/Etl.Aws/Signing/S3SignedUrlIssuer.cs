@@ -57,8 +57,7 @@ public sealed class S3SignedUrlIssuer(
             BucketName = buckets.For(key),
             Key = key,
             Verb = verb,
-            // Whole seconds: the SDK counts X-Amz-Expires from a whole-second X-Amz-Date and rounds up, so a fraction here
-            // would make the URL live a second longer than the lifetime.
+            // Whole seconds, as X-Amz-Expires counts them (from the SDK's clock, corrected by the server's Date header).
             Expires = WholeSeconds(time.GetUtcNow().Add(lifetime)).UtcDateTime,
             // The SDK writes the scheme from Protocol, not from the endpoint: an http emulator needs HTTP.
             Protocol = endpoint?.Scheme == "http" ? Protocol.HTTP : Protocol.HTTPS,
