@@ -105,11 +105,11 @@ public sealed class EmulatorProcess : IDisposable
         }
     }
 
-    /// <summary>Makes the next <paramref name="count"/> requests fail with HTTP <paramref name="status"/> (see the script).</summary>
-    public async Task InjectFaultsAsync(int count, int status)
+    /// <summary>Makes the next <paramref name="count"/> requests (of one method, when given) fail with HTTP <paramref name="status"/> (see the script).</summary>
+    public async Task InjectFaultsAsync(int count, int status, string? method = null)
     {
         using var http = new HttpClient();
-        using var response = await http.PostAsync(new Uri(Endpoint, $"/__faults?count={count}&status={status}"), null);
+        using var response = await http.PostAsync(new Uri(Endpoint, $"/__faults?count={count}&status={status}{(method is null ? "" : $"&method={method}")}"), null);
         response.EnsureSuccessStatusCode();
     }
 

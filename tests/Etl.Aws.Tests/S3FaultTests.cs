@@ -147,6 +147,16 @@ public sealed class S3FaultTests(AwsEmulators aws) : IDisposable
     }
 
     [Fact]
+    public async Task A_create_that_meets_a_concurrent_conditional_write_tries_again()
+    {
+        using var client = aws.S3Client(maxRetries: 0);
+        var store = new S3BlobStore(client, S3Buckets.Single(aws.NewBucket()));
+        await aws.S3.InjectFaultsAsync(2, 409, "PUT"); // S3's ConditionalRequestConflict, which the SDK does not retry
+        Assert.Equal(5, await store.TryCreateAsync("uploads/j/in.json", (s, ct) => s.WriteAsync("first"u8.ToArray(), ct).AsTask(), default));
+        Assert.Equal(5, (await store.GetInfoAsync("uploads/j/in.json", default))!.Size);
+    }
+
+    [Fact]
     public async Task Without_retries_the_same_fault_fails_with_an_error_naming_the_operation()
     {
         using var client = aws.S3Client(maxRetries: 0);

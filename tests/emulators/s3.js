@@ -4,8 +4,9 @@
 //  - conditional writes: PutObject and CompleteMultipartUpload with If-None-Match: * answer 412 PreconditionFailed when
 //    the key exists (checked and published under one lock per key, so racing writers get exactly one winner);
 //  - AbortMultipartUpload (DELETE ?uploadId=): removes the upload's parts, 204; s3rver answers 405;
-//  - fault injection for retry tests: POST /__faults?count=N&status=S makes the next N requests answer S (default 503
-//    SlowDown) without reaching s3rver; GET /__requests returns how many S3 requests arrived so far.
+//  - fault injection for retry tests: POST /__faults?count=N&status=S[&method=M] makes the next N requests (of method M,
+//    when given) answer S without reaching s3rver: 503 SlowDown, 409 ConditionalRequestConflict (what S3 answers while
+//    another conditional write to the key is in progress), else 500 InternalError; GET /__requests counts S3 requests.
 const path = require('path');
 const fs = require('fs');
 const S3rver = require('s3rver');
@@ -51,7 +52,7 @@ let requests = 0;
 
 server.middleware.unshift(async (ctx, next) => {
   if (ctx.path === '/__faults' && ctx.method === 'POST') {
-    faults = { count: Number(ctx.query.count || 1), status: Number(ctx.query.status || 503) };
+    faults = { count: Number(ctx.query.count || 1), status: Number(ctx.query.status || 503), method: ctx.query.method };
     ctx.status = 204;
     return;
   }
@@ -60,9 +61,10 @@ server.middleware.unshift(async (ctx, next) => {
     return;
   }
   requests++;
-  if (faults.count > 0) {
+  if (faults.count > 0 && (!faults.method || faults.method === ctx.method)) {
     faults.count--;
-    return s3Error(ctx, faults.status, faults.status === 503 ? 'SlowDown' : 'InternalError', 'Injected fault');
+    const code = { 503: 'SlowDown', 409: 'ConditionalRequestConflict' }[faults.status] || 'InternalError';
+    return s3Error(ctx, faults.status, code, 'Injected fault');
   }
 
   const object = objectOf(ctx);
