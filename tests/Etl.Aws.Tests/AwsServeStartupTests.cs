@@ -11,6 +11,7 @@ public sealed class AwsServeStartupTests(AwsEmulators aws)
     [InlineData("two-buckets", "ETL_ARTIFACTS_BUCKET is not set")]
     [InlineData("no-table", "does not exist")]
     [InlineData("no-bucket", "does not exist")]
+    [InlineData("no-credentials", "resolve AWS credentials")]
     public async Task Serve_on_aws_stops_at_start_naming_what_is_missing(string problem, string expected)
     {
         var environment = AwsServeTests.ServeEnvironment(aws, aws.NewBucket(), aws.NewBucket(), aws.NewBucket(), aws.NewTable());
@@ -21,6 +22,12 @@ public sealed class AwsServeStartupTests(AwsEmulators aws)
             case "two-buckets": environment.Remove("ETL_ARTIFACTS_BUCKET"); break;
             case "no-table": environment["ETL_JOBS_TABLE"] = "no-such-table"; break;
             case "no-bucket": environment["ETL_OUTPUT_BUCKET"] = "no-such-bucket"; break;
+            case "no-credentials":
+                environment["AWS_ACCESS_KEY_ID"] = "";
+                environment["AWS_SECRET_ACCESS_KEY"] = "";
+                environment["AWS_SHARED_CREDENTIALS_FILE"] = Path.Combine(data.Path, "none");
+                environment["AWS_CONFIG_FILE"] = Path.Combine(data.Path, "none");
+                break;
         }
 
         var start = new ProcessStartInfo("dotnet")
