@@ -132,6 +132,30 @@ public sealed class S3FaultTests(AwsEmulators aws) : IDisposable
     }
 
     [Fact]
+    public async Task A_synchronous_writer_streams_through_multipart_upload_too()
+    {
+        using var client = aws.S3Client();
+        var store = new S3BlobStore(client, S3Buckets.Single(aws.NewBucket()), partBytes: Part);
+        var content = new byte[2 * Part + 99];
+        new Random(3).NextBytes(content);
+        // The encoders write synchronously, in pieces of any size.
+        Assert.Equal(content.Length, await store.WriteAsync("output/j/out.ndjson", (s, _) =>
+        {
+            for (var offset = 0; offset < content.Length; offset += 1_000_003)
+            {
+                s.Write(content, offset, Math.Min(1_000_003, content.Length - offset));
+            }
+
+            return Task.CompletedTask;
+        }, default));
+
+        await using var read = await store.OpenReadAsync("output/j/out.ndjson", default);
+        var back = new byte[content.Length];
+        read.ReadExactly(back);
+        Assert.Equal(content, back);
+    }
+
+    [Fact]
     public async Task Transient_errors_are_retried_by_the_sdk()
     {
         using var client = aws.S3Client(maxRetries: 3);

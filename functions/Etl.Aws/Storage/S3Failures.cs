@@ -12,9 +12,10 @@ internal static class S3Failures
 {
     public static bool IsNotFound(AmazonS3Exception e) => e.StatusCode == HttpStatusCode.NotFound;
 
-    /// <summary>A conditional write lost: the key exists (412), or another conditional write to it is in progress (409).</summary>
+    /// <summary>A conditional request's condition did not hold: on a create-only write, the key exists.</summary>
     public static bool IsPreconditionFailed(AmazonS3Exception e) => e.StatusCode == HttpStatusCode.PreconditionFailed;
 
+    /// <summary>Another conditional write to the same key is in progress; S3 asks to try again.</summary>
     public static bool IsConditionalConflict(AmazonS3Exception e) =>
         e.StatusCode == HttpStatusCode.Conflict && e.ErrorCode == "ConditionalRequestConflict";
 
@@ -27,7 +28,8 @@ internal static class S3Failures
     private static string Describe(Exception e) => e switch
     {
         AmazonServiceException service => $"{(int)service.StatusCode} {service.ErrorCode}: {service.Message}",
-        _ when e.InnerException is { } inner && e.Message.Contains("inner", StringComparison.OrdinalIgnoreCase) => $"{e.Message} ({inner.Message})",
+        // Network failures say what happened in the inner exception ("Connection refused (127.0.0.1:4568)").
+        { InnerException: { } inner } => $"{e.Message} ({inner.Message})",
         _ => e.Message,
     };
 }
