@@ -53,6 +53,7 @@ public sealed class S3FaultTests(AwsEmulators aws) : IDisposable
         }, default));
         Assert.Contains(key, error.Message);
         Assert.Contains("bucket 'cut'", error.Message);
+        Assert.Contains("Nothing was published", error.Message);
 
         emulator.Start();
         var info = await store.GetInfoAsync(key, default);

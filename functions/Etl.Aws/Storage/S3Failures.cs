@@ -22,14 +22,14 @@ internal static class S3Failures
     public static bool IsServiceOrNetwork(Exception e) =>
         e is AmazonServiceException or AmazonClientException or HttpRequestException or IOException && e is not BlobIOException;
 
-    public static IOException Wrap(Exception e, string operation, string bucket, string key) =>
-        new BlobIOException($"S3 {operation} of '{key}' in bucket '{bucket}' failed after the SDK's retries: {Describe(e)}", e);
+    public static IOException Wrap(Exception e, string operation, string bucket, string key, string? consequence = null) =>
+        new BlobIOException($"S3 {operation} of '{key}' in bucket '{bucket}' failed after the SDK's retries: {Describe(e)}{consequence}", e);
 
     private static string Describe(Exception e) => e switch
     {
         AmazonServiceException service => $"{(int)service.StatusCode} {service.ErrorCode}: {service.Message}",
         // Network failures say what happened in the inner exception ("Connection refused (127.0.0.1:4568)").
-        { InnerException: { } inner } => $"{e.Message} ({inner.Message})",
+        { InnerException: { } inner } when !e.Message.Contains(inner.Message, StringComparison.Ordinal) => $"{e.Message} ({inner.Message})",
         _ => e.Message,
     };
 }

@@ -244,7 +244,7 @@ internal sealed class S3UploadStream(IAmazonS3 s3, string bucket, string key, in
         }
         catch (Exception e) when (S3Failures.IsServiceOrNetwork(e))
         {
-            throw S3Failures.Wrap(e, operation, bucket, key);
+            throw S3Failures.Wrap(e, operation, bucket, key, ". Nothing was published; the previous object, if any, is unchanged.");
         }
     }
 
