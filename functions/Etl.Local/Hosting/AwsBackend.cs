@@ -25,6 +25,7 @@ internal static class AwsBackend
         var s3 = AwsClients.CreateS3(settings);
         var dynamo = AwsClients.CreateDynamoDb(settings);
         Check(s3, dynamo, settings);
+        // Registered so that the host disposes them (and their connections) when it stops.
         services.AddSingleton<IAmazonS3>(s3);
         services.AddSingleton<IAmazonDynamoDB>(dynamo);
         services.AddSingleton<IBlobStore>(new S3BlobStore(s3, settings.Buckets, settings.PartBytes, settings.ReadAheadBytes));
