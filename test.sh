@@ -38,6 +38,11 @@ if ! (cd tests/interop && npm ci --no-audit --no-fund); then
   echo "npm ci in tests/interop failed: the independent-reader tests cannot run" >&2
   status=1
 fi
+# S3 and DynamoDB emulators (s3rver, dynalite) that the AWS adapter tests start on 127.0.0.1.
+if ! (cd tests/emulators && npm ci --no-audit --no-fund); then
+  echo "npm ci in tests/emulators failed: the AWS adapter tests cannot run" >&2
+  status=1
+fi
 
 dotnet test Serverless.sln -c Release --logger "trx" --results-directory "$results/dotnet"
 dotnet_status=$?

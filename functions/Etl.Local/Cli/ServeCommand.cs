@@ -20,12 +20,14 @@ public static class ServeCommand
     private static void Configure(Command command)
     {
         var urls = new Option<string?>("--urls") { Description = $"Where to listen (env ETL_URLS; default {LocalHostOptions.DefaultUrls})." };
+        var backend = new Option<string?>("--backend") { Description = "Where jobs and files live: local (the data directory, default) or aws (S3 and DynamoDB named by ETL_*_BUCKET, ETL_JOBS_TABLE; env ETL_BACKEND)." };
         var dataDir = new Option<string?>("--data-dir") { Description = $"Data directory (env ETL_DATA_DIR; default ./{LocalHostOptions.DefaultDataDirectory})." };
         var concurrency = new Option<int?>("--concurrency") { Description = "Jobs processed at once (env ETL_CONCURRENCY)." };
         var publicUrl = new Option<string?>("--public-url") { Description = "Address clients reach the server under; signed URLs start with it (env ETL_PUBLIC_URL; default the listening address)." };
         var allowedHosts = new Option<string?>("--allowed-hosts") { Description = "Host names accepted besides loopback, comma-separated name or name:port; * for any (env ETL_ALLOWED_HOSTS)." };
         var allowedOrigins = new Option<string?>("--allowed-origins") { Description = "Origins of other sites whose pages may use the API (CORS), comma-separated scheme://host[:port] (env ETL_ALLOWED_ORIGINS)." };
         command.Options.Add(urls);
+        command.Options.Add(backend);
         command.Options.Add(dataDir);
         command.Options.Add(concurrency);
         command.Options.Add(publicUrl);
@@ -40,6 +42,7 @@ public static class ServeCommand
                 options = options with
                 {
                     Urls = parse.GetValue(urls) ?? options.Urls,
+                    Backend = LocalHostOptions.ParseBackend(parse.GetValue(backend)) ?? options.Backend,
                     DataDirectory = parse.GetValue(dataDir) ?? options.DataDirectory,
                     Concurrency = parse.GetValue(concurrency) is { } n and > 0 ? n : options.Concurrency,
                     PublicUrl = parse.GetValue(publicUrl) ?? options.PublicUrl,

@@ -11,4 +11,7 @@ internal static partial class HostLog
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Removed {Files} temporary file(s) and {Folders} empty folder(s) an earlier run left in {DataDirectory}")]
     public static partial void LeftoversRemoved(this ILogger logger, int files, int folders, string dataDirectory);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Backend aws: {Resources}")]
+    public static partial void AwsBackendUsed(this ILogger logger, string resources);
 }

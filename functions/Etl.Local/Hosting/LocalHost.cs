@@ -3,6 +3,7 @@ using Etl.Adapters.Local.Jobs;
 using Etl.Adapters.Local.Signing;
 using Etl.Adapters.Local.Storage;
 using Etl.Api;
+using Etl.Aws.Configuration;
 using Etl.Core.Datasets.Catalog;
 using Etl.Core.Jobs;
 using Etl.Core.Pipeline;
@@ -34,13 +35,15 @@ public static class LocalHost
         IServer? server = null;
         var exposure = new Exposure(options, () => ListeningAddresses(server!));
 
+        var aws = options.Backend == AwsBackend.Name ? AwsSettings.FromEnvironment() : null;
+
         // Before anything writes: what a killed run left (its temporary files, the upload folders they emptied, the
         // conversions' scratch files).
-        var blobStore = new DiskBlobStore(dataDirectory);
         var scratchDirectory = Path.Combine(stateDirectory, ScratchFolder);
         Directory.CreateDirectory(scratchDirectory);
-        var leftoverFiles = TemporaryFiles.RemoveLeftovers(dataDirectory) + TemporaryFiles.EmptyScratch(scratchDirectory);
-        var leftoverFolders = blobStore.RemoveEmptyFolders();
+        var blobStore = aws is null ? new DiskBlobStore(dataDirectory) : null;
+        var leftoverFiles = (blobStore is null ? 0 : TemporaryFiles.RemoveLeftovers(dataDirectory)) + TemporaryFiles.EmptyScratch(scratchDirectory);
+        var leftoverFolders = blobStore?.RemoveEmptyFolders() ?? 0;
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -52,20 +55,28 @@ public static class LocalHost
 
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<IBlobStore>(blobStore);
         // The catalog shares the jobs' database file: a job and the dataset version it made are kept (and copied) together.
+        // On the AWS backend it stays in SQLite here until the Glue Data Catalog adapter exists.
         var databasePath = Path.Combine(stateDirectory, "jobs.db");
-        services.AddSingleton<IJobStore>(new SqliteJobStore(databasePath));
         services.AddSingleton<ICatalog>(sp => new SqliteCatalog(databasePath, sp.GetRequiredService<TimeProvider>()));
-        var secret = SigningSecret.LoadOrCreate(stateDirectory);
-        services.AddSingleton(sp => new HmacSignedUrlIssuer(secret, () => exposure.PublicBase, sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<ISignedUrlIssuer>(sp => sp.GetRequiredService<HmacSignedUrlIssuer>());
+        if (aws is not null)
+        {
+            AwsBackend.Register(services, aws, options);
+        }
+        else
+        {
+            services.AddSingleton<IBlobStore>(blobStore!);
+            services.AddSingleton<IJobStore>(new SqliteJobStore(databasePath));
+            var secret = SigningSecret.LoadOrCreate(stateDirectory);
+            services.AddSingleton(sp => new HmacSignedUrlIssuer(secret, () => exposure.PublicBase, sp.GetRequiredService<TimeProvider>()));
+            services.AddSingleton<ISignedUrlIssuer>(sp => sp.GetRequiredService<HmacSignedUrlIssuer>());
+        }
 
         services.AddSingleton<IPipelineStage>(sp => Delayed(new ValidateStage(sp.GetRequiredService<IBlobStore>()), options));
         services.AddSingleton<IPipelineStage>(sp => Delayed(new ConvertStage(sp.GetRequiredService<IBlobStore>(), options.OutputLimits, scratchDirectory, DecodeLimits.ReadOptions(options.MaxDecodeBytes)), options));
         services.AddSingleton<IPipelineStage>(sp => Delayed(new ProfileStage(sp.GetRequiredService<IBlobStore>(), DecodeLimits.ReadOptions(options.MaxDecodeBytes)), options));
         services.AddSingleton<IPipelineStage>(sp => Delayed(new CatalogStage(sp.GetRequiredService<IBlobStore>(), sp.GetRequiredService<ICatalog>(), DecodeLimits.ReadOptions(options.MaxDecodeBytes),
-            key => Path.Combine(dataDirectory, key)), options));
+            aws is null ? key => Path.Combine(dataDirectory, key) : key => $"s3://{aws.Buckets.For(key)}/{key}"), options));
         services.AddSingleton<StageRunner>();
         services.AddSingleton(sp => new InProcessPipelineRunner(
             sp.GetRequiredService<StageRunner>(), sp.GetRequiredService<IJobStore>(), sp.GetRequiredService<TimeProvider>(),
@@ -88,7 +99,16 @@ public static class LocalHost
         app.UseOriginPolicy(exposure);
         app.UseStatusCodePages();
         app.MapEtlApi();
-        app.MapSignedBlobEndpoints();
+        if (aws is null)
+        {
+            app.MapSignedBlobEndpoints(); // on AWS, signed URLs are S3's
+        }
+        else
+        {
+            var resources = AwsBackend.Describe(aws);
+            app.Logger.AwsBackendUsed(resources);
+        }
+
         var webRoot = WebPage.Resolve(options.WebRoot, AppContext.BaseDirectory, out var webProblem);
         app.MapWebPage(webRoot);
         app.Logger.HostReady(options.Urls, dataDirectory, options.Concurrency);

@@ -29,6 +29,12 @@ public sealed record LocalHostOptions
     /// </summary>
     public IReadOnlyList<string> AllowedOrigins { get; init; } = [];
 
+    /// <summary>
+    /// Where jobs and blobs live (ETL_BACKEND): "local" (the data directory: files and SQLite) or "aws" (S3 and DynamoDB,
+    /// named by ETL_*_BUCKET and ETL_JOBS_TABLE; the data directory then only holds scratch files).
+    /// </summary>
+    public string Backend { get; init; } = "local";
+
     /// <summary>Root of uploads/, output/, runs/ and the .etl/ state folder (ETL_DATA_DIR).</summary>
     public string DataDirectory { get; init; } = DefaultDataDirectory;
 
@@ -76,6 +82,7 @@ public sealed record LocalHostOptions
             PublicUrl = NonEmpty(read("ETL_PUBLIC_URL")),
             AllowedHosts = List(read("ETL_ALLOWED_HOSTS")),
             AllowedOrigins = List(read("ETL_ALLOWED_ORIGINS")),
+            Backend = ParseBackend(NonEmpty(read("ETL_BACKEND"))) ?? defaults.Backend,
             DataDirectory = NonEmpty(read("ETL_DATA_DIR")) ?? defaults.DataDirectory,
             Concurrency = Number(read, "ETL_CONCURRENCY", defaults.Concurrency, 1),
             QueueCapacity = Number(read, "ETL_QUEUE_CAPACITY", defaults.QueueCapacity, 1),
@@ -93,6 +100,14 @@ public sealed record LocalHostOptions
             WebRoot = NonEmpty(read("ETL_WEB_ROOT")),
         };
     }
+
+    /// <summary>A backend name, checked: "local" or "aws" (any case); null stays null.</summary>
+    public static string? ParseBackend(string? value) => value?.Trim().ToLowerInvariant() switch
+    {
+        null => null,
+        "local" or "aws" => value.Trim().ToLowerInvariant(),
+        _ => throw new ArgumentException($"The backend '{value}' is not known: use local (the data directory, the default) or aws (S3 and DynamoDB)."),
+    };
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 

@@ -1,0 +1,104 @@
+using System.Globalization;
+using Etl.Aws.Storage;
+
+namespace Etl.Aws.Configuration;
+
+/// <summary>
+/// Where the AWS adapters find their resources, read from the environment the way the design names it: ETL_*_BUCKET,
+/// ETL_JOBS_TABLE, the SDKs' own AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL and AWS_REGION.
+/// Credentials are not read here: the SDK's default chain finds them (AWS_ACCESS_KEY_ID…, a profile, a role).
+/// </summary>
+public sealed record AwsSettings
+{
+    public const string DefaultJobsTable = "etl-pipeline-jobs";
+
+    public required S3Buckets Buckets { get; init; }
+
+    public string JobsTable { get; init; } = DefaultJobsTable;
+
+    public required string Region { get; init; }
+
+    /// <summary>S3 endpoint (an emulator, a VPC endpoint); null: the region's public endpoint.</summary>
+    public Uri? S3Endpoint { get; init; }
+
+    /// <summary>DynamoDB endpoint; null: the region's public endpoint.</summary>
+    public Uri? DynamoDbEndpoint { get; init; }
+
+    /// <summary>Retries the SDK makes after a transient failure (throttling, 5xx, a dropped connection), standard mode (ETL_AWS_MAX_RETRIES).</summary>
+    public int MaxRetries { get; init; } = 5;
+
+    /// <summary>How much a blob write buffers before sending it as one multipart part (ETL_S3_PART_BYTES; S3's minimum part is 5 MiB).</summary>
+    public int PartBytes { get; init; } = 8 * 1024 * 1024;
+
+    /// <summary>How much one ranged GET of a blob read fetches ahead of the reader (ETL_S3_READ_AHEAD_BYTES).</summary>
+    public int ReadAheadBytes { get; init; } = 4 * 1024 * 1024;
+
+    /// <summary>
+    /// Whether upload URLs require If-None-Match: * (ETL_S3_UPLOAD_CREATE_ONLY=true): S3 then keeps the first PUT and refuses
+    /// later ones, but every client must send that header with its PUT.
+    /// </summary>
+    public bool CreateOnlyUploads { get; init; }
+
+    public const int MinimumPartBytes = 5 * 1024 * 1024;
+
+    /// <summary>The settings as the environment gives them; throws <see cref="AwsSettingsException"/> naming what is missing or malformed.</summary>
+    public static AwsSettings FromEnvironment(Func<string, string?>? read = null)
+    {
+        read ??= Environment.GetEnvironmentVariable;
+        var region = NonEmpty(read("AWS_REGION")) ?? NonEmpty(read("AWS_DEFAULT_REGION"))
+            ?? throw new AwsSettingsException("AWS_REGION is not set: the AWS backend needs the region of its buckets and table, e.g. AWS_REGION=us-east-1.");
+        var defaults = new AwsSettings { Buckets = S3Buckets.Single("unused"), Region = region };
+        return new AwsSettings
+        {
+            Buckets = S3Buckets.FromSettings(NonEmpty(read("ETL_INPUT_BUCKET")), NonEmpty(read("ETL_OUTPUT_BUCKET")), NonEmpty(read("ETL_ARTIFACTS_BUCKET"))),
+            JobsTable = NonEmpty(read("ETL_JOBS_TABLE")) ?? DefaultJobsTable,
+            Region = region,
+            S3Endpoint = Endpoint(read, "AWS_ENDPOINT_URL_S3"),
+            DynamoDbEndpoint = Endpoint(read, "AWS_ENDPOINT_URL_DYNAMODB"),
+            MaxRetries = (int)Number(read, "ETL_AWS_MAX_RETRIES", defaults.MaxRetries, 0, 20),
+            PartBytes = (int)Number(read, "ETL_S3_PART_BYTES", defaults.PartBytes, MinimumPartBytes, 512L * 1024 * 1024),
+            ReadAheadBytes = (int)Number(read, "ETL_S3_READ_AHEAD_BYTES", defaults.ReadAheadBytes, 64 * 1024, 256L * 1024 * 1024),
+            CreateOnlyUploads = Flag(read, "ETL_S3_UPLOAD_CREATE_ONLY"),
+        };
+    }
+
+    // The service's own variable first, then the one for every service: the SDKs' precedence.
+    private static Uri? Endpoint(Func<string, string?> read, string name)
+    {
+        var (setting, text) = NonEmpty(read(name)) is { } own ? (name, own)
+            : NonEmpty(read("AWS_ENDPOINT_URL")) is { } shared ? ("AWS_ENDPOINT_URL", shared) : (name, null);
+        if (text is null)
+        {
+            return null;
+        }
+
+        return Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+            ? uri
+            : throw new AwsSettingsException($"{setting}={text} is not an http(s) URL; set it to the service's endpoint, e.g. http://127.0.0.1:4568, or unset it to use AWS.");
+    }
+
+    private static long Number(Func<string, string?> read, string name, long fallback, long minimum, long maximum)
+    {
+        var text = NonEmpty(read(name));
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= minimum && value <= maximum
+            ? value
+            : throw new AwsSettingsException($"{name}={text} is not a whole number from {minimum} to {maximum}.");
+    }
+
+    private static bool Flag(Func<string, string?> read, string name) => NonEmpty(read(name))?.ToLowerInvariant() switch
+    {
+        null or "false" or "0" => false,
+        "true" or "1" => true,
+        var text => throw new AwsSettingsException($"{name}={text} is not true or false."),
+    };
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}
+
+/// <summary>A missing or malformed AWS setting; the message names the variable and what to set.</summary>
+public sealed class AwsSettingsException(string message) : ArgumentException(message);
