@@ -1,0 +1,124 @@
+using Etl.Core.Datasets;
+using Etl.Core.Json;
+
+namespace Etl.Core.Normalize;
+
+/// <summary>
+/// Nested JSON / NDJSON → related tables, one Parquet file each (issue 10): the records become the root table, every
+/// array of objects (at any depth, up to <see cref="NormalizeOptions.MaxTableNesting"/>) a child table, every array
+/// of scalars a child table with a <c>value</c> column (or a LIST column), every map a key/value table; objects
+/// flatten into <c>a__b</c> columns. Two passes over a seekable input: the survey (schema inference, the counts
+/// validation checks, natural keys, maps), then the writing, record by record, with memory bounded by two row groups
+/// per table.
+/// </summary>
+public static class JsonNormalizer
+{
+    /// <summary>
+    /// Normalizes <paramref name="json"/> (seekable; read from its position) into tables written to
+    /// <paramref name="sink"/>, and describes them. Throws <see cref="JsonInputException"/> for input that cannot be
+    /// read, <see cref="NormalizeOptionsException"/> for options that do not fit the input, and
+    /// <see cref="NormalizationValidationException"/> when a table's rows differ from what the input holds.
+    /// </summary>
+    /// <param name="json">The input.</param>
+    /// <param name="dataset">The dataset's name: the root table is named after it (<see cref="TableNamer"/>).</param>
+    /// <param name="sink">Where each table's Parquet file goes.</param>
+    /// <param name="options">Nesting, array layouts, limits; null = defaults.</param>
+    /// <param name="cancellationToken">Stops between records.</param>
+    public static TablesDocument Normalize(Stream json, string dataset, ITableSink sink, NormalizeOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        ArgumentNullException.ThrowIfNull(dataset);
+        ArgumentNullException.ThrowIfNull(sink);
+        if (!json.CanSeek) throw new ArgumentException("normalization reads its input twice: give it a seekable stream", nameof(json));
+        options ??= new NormalizeOptions();
+        var start = json.Position;
+        var length = Math.Max(1, json.Length - start);
+
+        // Pass one: the schema (the flat conversion's own inference) and, beside it, the survey.
+        var inference = new SchemaInference(options.Read);
+        var survey = new ShapeSurvey(options.KeyTrackingLimit, options.Read.MaxFieldsPerObject);
+        InputLayout layout;
+        using (var records = new JsonRecordReader(json, options.Read))
+        {
+            while (records.Read())
+            {
+                inference.Add(records);
+                survey.Add(records);
+                if ((records.RecordCount & 1023) == 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    options.Progress?.Report(0.5 * Math.Min(1, (double)records.BytesConsumed / length));
+                }
+            }
+            layout = InputLayout.Of(records);
+        }
+        var schema = inference.Build(layout.Shape);
+
+        var namer = new TableNamer(dataset);
+        var planner = new TablePlanner(options, namer, survey);
+        var root = planner.Plan(schema);
+        var tables = planner.Tables;
+
+        // Pass two: every table written at once, each holding at most two row groups of its share of the memory.
+        var share = Math.Max(1L << 20, options.TableMemoryBytes / (2L * tables.Count));
+        var settings = options.Writer with { RowGroupBytes = Math.Min(options.Writer.RowGroupBytes, share) };
+        var writers = new TableWriter[tables.Count];
+        try
+        {
+            for (var i = 0; i < tables.Count; i++) writers[i] = new TableWriter(tables[i], sink.Create(tables[i].Name), settings);
+            json.Position = start;
+            var normalizer = new RecordNormalizer(root, writers, survey);
+            long written = 0;
+            using (var records = new JsonRecordReader(json, options.Read, largestRecord: layout.LargestRecord))
+            {
+                while (records.Read())
+                {
+                    normalizer.Add(records);
+                    if ((++written & 1023) == 0)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        options.Progress?.Report(0.5 + 0.5 * Math.Min(1, (double)records.BytesConsumed / length));
+                    }
+                }
+            }
+            foreach (var writer in writers) writer.Close();
+        }
+        finally
+        {
+            foreach (var writer in writers) writer?.Dispose();
+        }
+
+        var described = new List<TableSchema>(tables.Count);
+        foreach (var table in tables) described.Add(Describe(table, writers[table.Index], root, sink.FileOf(table.Name)));
+        NormalizationValidationException.ThrowIfBroken(described);
+        options.Progress?.Report(1);
+        return new TablesDocument(described, LayoutAdvisor.Recommend(tables), survey.Records, [.. namer.Aliases]);
+    }
+
+    private static TableSchema Describe(TablePlan table, TableWriter writer, TablePlan root, string file)
+    {
+        var columns = new List<ColumnSchema>(table.ReservedCount + table.Columns.Count)
+        {
+            new(ReservedColumns.Key, ColumnType.String, false, table.Kind == TableKind.Root ? "(generated: " + (table.NaturalKey is null ? "record content" : "natural key") + ")" : "(generated)", 0),
+        };
+        List<ForeignKey> foreignKeys = [];
+        if (table.Parent is { } parent)
+        {
+            columns.Add(new ColumnSchema(ReservedColumns.ParentKey, ColumnType.String, false, "(generated)", 0));
+            columns.Add(new ColumnSchema(ReservedColumns.RootKey, ColumnType.String, false, "(generated)", 0));
+            columns.Add(new ColumnSchema(ReservedColumns.Position, ColumnType.Int64, false, table.SourcePath + " (position)", 0));
+            foreignKeys.Add(new ForeignKey([ReservedColumns.ParentKey], new KeyReference(parent.Name, [ReservedColumns.Key])));
+            foreignKeys.Add(new ForeignKey([ReservedColumns.RootKey], new KeyReference(root.Name, [ReservedColumns.Key])));
+        }
+        foreach (var column in table.Columns)
+        {
+            columns.Add(new ColumnSchema(column.Name, column.ColumnType, column.Nullable || column.IsList, column.SourcePath, column.Nulls) { Note = column.Note });
+        }
+        return new TableSchema(table.Name, table.Parent?.Name, [ReservedColumns.Key], table.NaturalKey, foreignKeys, columns)
+        {
+            RowCount = writer.Rows,
+            File = file,
+            Validation = new TableValidation(table.ExpectedRows, writer.Rows, RowHash.Hex(writer.Checksum)),
+        };
+    }
+}
