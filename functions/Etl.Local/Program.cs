@@ -11,6 +11,7 @@ Command[] verbs =
     ConvertCommand.Create(),
     InspectCommand.Create(),
     InferCommand.Create(),
+    NormalizeCommand.Create(),
 ];
 foreach (var verb in verbs)
 {
