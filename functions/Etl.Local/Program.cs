@@ -18,4 +18,5 @@ foreach (var verb in verbs)
     root.Subcommands.Add(verb);
 }
 
-return await root.Parse(args).InvokeAsync();
+// No response files: `--options @file` is read by the normalize verb itself (and a file argument may start with @).
+return await root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null }).InvokeAsync();
