@@ -35,23 +35,7 @@ public static class JsonNormalizer
         var length = Math.Max(1, json.Length - start);
 
         // Pass one: the schema (the flat conversion's own inference) and, beside it, the survey.
-        var inference = new SchemaInference(options.Read);
-        var survey = new ShapeSurvey(options.KeyTrackingLimit, options.Read.MaxFieldsPerObject);
-        InputLayout layout;
-        using (var records = new JsonRecordReader(json, options.Read))
-        {
-            while (records.Read())
-            {
-                inference.Add(records);
-                survey.Add(records);
-                if ((records.RecordCount & 1023) == 0)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    options.Progress?.Report(0.5 * Math.Min(1, (double)records.BytesConsumed / length));
-                }
-            }
-            layout = InputLayout.Of(records);
-        }
+        var layout = SurveyPass.Run(json, options, out var inference, out var survey, cancellationToken);
         var schema = inference.Build(layout.Shape);
 
         var namer = new TableNamer(dataset);

@@ -49,6 +49,12 @@ public sealed record NormalizeOptions
     /// <summary>Bytes of buffered rows shared by all tables (each table holds two row groups: one filling, one being written).</summary>
     public long TableMemoryBytes { get; init; } = 192L * 1024 * 1024;
 
+    /// <summary>Cores for pass one over NDJSON (the inference and the survey read each block at once); 1 = one thread.</summary>
+    public int Parallelism { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Input bytes per block of lines in pass one over NDJSON (small in tests, to cut often).</summary>
+    internal int SurveyBlockBytes { get; init; } = 4 * 1024 * 1024;
+
     /// <summary>Receives the fraction done (0–1): the survey is the first half, the writing the second.</summary>
     public IProgress<double>? Progress { get; init; }
 

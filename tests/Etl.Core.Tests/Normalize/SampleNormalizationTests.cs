@@ -66,3 +66,31 @@ public sealed class SampleNormalizationTests
         return position[..position.IndexOf(" (position)", StringComparison.Ordinal)];
     }
 }
+
+/// <summary>Pass one on several cores (NDJSON in blocks of lines) gives exactly what one thread gives.</summary>
+public sealed class ParallelSurveyTests
+{
+    [Theory]
+    [InlineData("github-events-gharchive-2021-07-21.ndjson")]
+    [InlineData("rasa-tracker-events.jsonl")]
+    public void Blocks_read_by_the_inference_and_the_survey_at_once_give_the_same_tables_as_one_thread(string sample)
+    {
+        var json = File.ReadAllBytes(TestFiles.In("json-samples", sample));
+        using var one = NormalizedFolder.Of(json, "s", new NormalizeOptions { Parallelism = 1 });
+        using var blocks = NormalizedFolder.Of(json, "s", new NormalizeOptions { Parallelism = 2, SurveyBlockBytes = 64 * 1024 });
+
+        Assert.Equal(one.Document.ToJson(), blocks.Document.ToJson());
+        foreach (var table in one.Document.Tables)
+            Assert.Equal(File.ReadAllBytes(Path.Combine(one.Folder, table.File!)), File.ReadAllBytes(Path.Combine(blocks.Folder, table.File!)));
+    }
+
+    [Fact]
+    public void An_invalid_line_is_reported_with_its_line_number_as_with_one_thread()
+    {
+        var lines = Enumerable.Range(0, 5000).Select(i => $"{{\"id\": {i}, \"items\": [{{\"a\": {i}}}]}}").ToList();
+        lines[4321] = "{\"id\": 4321, \"items\": [";
+        var json = System.Text.Encoding.UTF8.GetBytes(string.Join("\n", lines) + "\n");
+        var error = Assert.Throws<Etl.Core.Json.JsonInputException>(() => NormalizedFolder.Of(json, "s", new NormalizeOptions { Parallelism = 2, SurveyBlockBytes = 16 * 1024 }));
+        Assert.Equal(4322, error.Line);
+    }
+}
