@@ -79,11 +79,20 @@ public static class JsonNormalizer
         return new TablesDocument(described, LayoutAdvisor.Recommend(tables), survey.Records, [.. namer.Aliases]);
     }
 
+    /// <summary>How the table's <c>_etl_key</c> is made, in words (the note of the column in tables.json).</summary>
+    private static string KeyRule(TablePlan table) => table switch
+    {
+        { NaturalKey: { } key } => $"a hash of the natural key {key.Columns[0]}",
+        { KeyRule: { } rule } => rule,
+        { Kind: TableKind.Map } => "a hash of the parent row's key and the entry's position in its object",
+        _ => "a hash of the parent row's key and the element's position in its array",
+    };
+
     private static TableSchema Describe(TablePlan table, TableWriter writer, TablePlan root, string file)
     {
         var columns = new List<ColumnSchema>(table.ReservedCount + table.Columns.Count)
         {
-            new(ReservedColumns.Key, ColumnType.String, false, table.Kind == TableKind.Root ? "(generated: " + (table.NaturalKey is null ? "record content" : "natural key") + ")" : "(generated)", 0),
+            new(ReservedColumns.Key, ColumnType.String, false, "(generated)", 0) { Note = KeyRule(table) },
         };
         List<ForeignKey> foreignKeys = [];
         if (table.Parent is { } parent)

@@ -181,11 +181,7 @@ internal sealed class ShapeSurvey
             child.Candidate = new KeyCandidate(name, score, why, _keyLimit);
         }
         var candidate = child.Candidate!;
-        if (!candidate.Alive)
-        {
-            if (token != JsonTokenType.Null) candidate.Add(0, false);
-            return;
-        }
+        if (!candidate.Alive) return;
         switch (token)
         {
             case JsonTokenType.String:

@@ -43,7 +43,7 @@ internal sealed class TablePlan(string name, TablePlan? parent, TableKind kind, 
     public byte[]? NaturalKeyName;
     public NaturalKey? NaturalKey;
 
-    /// <summary>Why the root has no natural key and how its keys are made (for the notes of tables.json).</summary>
+    /// <summary>How a root without a natural key makes its keys (the note of its <c>_etl_key</c> in tables.json).</summary>
     public string? KeyRule;
 
     public int ReservedCount => Kind == TableKind.Root ? 1 : 4;

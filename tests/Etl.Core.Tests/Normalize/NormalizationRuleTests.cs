@@ -49,6 +49,7 @@ public sealed class NormalizationRuleTests
         using var moved = NormalizedFolder.Of(Ndjson(shuffled), "t");
 
         Assert.Null(first.Table("t").NaturalKey);
+        Assert.Contains("content", first.Table("t").Column("_etl_key")!.Note);
         var keys = first.Rows("t").Select(r => r.GetProperty("_etl_key").GetString()).Order().ToList();
         var movedKeys = moved.Rows("t").Select(r => r.GetProperty("_etl_key").GetString()).Order().ToList();
         Assert.Equal(4, keys.Distinct().Count());
