@@ -19,8 +19,9 @@ internal sealed class ColumnPlan(string name, InferredType type, bool nullable, 
     public bool ElementNullable { get; init; }
 
     public int Leaf;
-    public long Stamp;
-    public long Nulls;
+
+    /// <summary>The column's place among its table's data columns.</summary>
+    public int Index;
 
     /// <summary>A hash seed of the column, so equal values in two columns add differently to a row's checksum.</summary>
     public ulong Seed;

@@ -27,5 +27,7 @@ internal sealed class FieldPlan(FieldKind kind)
 
     /// <summary>The properties of an <see cref="FieldKind.Object"/>, found by name without allocating.</summary>
     public FieldTable<FieldPlan>? Fields;
-    public long Stamp;
+
+    /// <summary>A number unique in the plan: a reader keeps, per object plan, which object last had each key.</summary>
+    public int Id;
 }

@@ -32,7 +32,6 @@ public static class JsonNormalizer
         if (!json.CanSeek) throw new ArgumentException("normalization reads its input twice: give it a seekable stream", nameof(json));
         options ??= new NormalizeOptions();
         var start = json.Position;
-        var length = Math.Max(1, json.Length - start);
 
         // Pass one: the schema (the flat conversion's own inference) and, beside it, the survey.
         var layout = SurveyPass.Run(json, options, out var inference, out var survey, cancellationToken);
@@ -51,20 +50,7 @@ public static class JsonNormalizer
         {
             for (var i = 0; i < tables.Count; i++) writers[i] = new TableWriter(tables[i], sink.Create(tables[i].Name), settings);
             json.Position = start;
-            var normalizer = new RecordNormalizer(root, writers, survey);
-            long written = 0;
-            using (var records = new JsonRecordReader(json, options.Read, largestRecord: layout.LargestRecord))
-            {
-                while (records.Read())
-                {
-                    normalizer.Add(records);
-                    if ((++written & 1023) == 0)
-                    {
-                        cancellationToken.ThrowIfCancellationRequested();
-                        options.Progress?.Report(0.5 + 0.5 * Math.Min(1, (double)records.BytesConsumed / length));
-                    }
-                }
-            }
+            WritePass.Run(json, layout, root, planner, writers, survey, options, cancellationToken);
             foreach (var writer in writers) writer.Close();
         }
         finally
@@ -105,13 +91,13 @@ public static class JsonNormalizer
         }
         foreach (var column in table.Columns)
         {
-            columns.Add(new ColumnSchema(column.Name, column.ColumnType, column.Nullable || column.IsList, column.SourcePath, column.Nulls) { Note = column.Note });
+            columns.Add(new ColumnSchema(column.Name, column.ColumnType, column.Nullable || column.IsList, column.SourcePath, writer.Totals.Nulls[column.Index]) { Note = column.Note });
         }
         return new TableSchema(table.Name, table.Parent?.Name, [ReservedColumns.Key], table.NaturalKey, foreignKeys, columns)
         {
-            RowCount = writer.Rows,
+            RowCount = writer.Totals.Rows,
             File = file,
-            Validation = new TableValidation(table.ExpectedRows, writer.Rows, RowHash.Hex(writer.Checksum)),
+            Validation = new TableValidation(table.ExpectedRows, writer.Totals.Rows, RowHash.Hex(writer.Totals.Checksum)),
         };
     }
 }

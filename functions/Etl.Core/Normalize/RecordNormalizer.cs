@@ -12,8 +12,14 @@ namespace Etl.Core.Normalize;
 /// can be written before the parent row ends). A row with a natural key looks the key up first, with a copy of
 /// the reader, so it is known before the row's children are written.
 /// </summary>
-internal sealed class RecordNormalizer(TablePlan root, TableWriter[] writers, ShapeSurvey survey)
+/// <param name="root">The root table's plan.</param>
+/// <param name="writers">Where each table's rows go, by <see cref="TablePlan.Index"/>.</param>
+/// <param name="fieldCount">Field plans in the plan (<see cref="TablePlanner.FieldCount"/>).</param>
+/// <param name="survey">The survey (repeated contents, for root keys without a natural key).</param>
+/// <param name="rowAdded">Called with a table's index after each of its rows (a row group may be full); null for a block.</param>
+internal sealed class RecordNormalizer(TablePlan root, TableRows[] writers, int fieldCount, ShapeSurvey survey, Action<int>? rowAdded)
 {
+    private readonly long[] _fieldStamps = new long[fieldCount];
     private ReadOnlyMemory<byte> _record;
     private byte[] _scratch = new byte[1024];
     private byte[] _json = new byte[1024];
@@ -47,6 +53,7 @@ internal sealed class RecordNormalizer(TablePlan root, TableWriter[] writers, Sh
                 Object(ref reader, root.Row!, writer, key, hex, hex);
             }
             writer.EndRow(ref reader);
+            rowAdded?.Invoke(root.Index);
             _records++;
         }
         catch (JsonException e)
@@ -98,7 +105,7 @@ internal sealed class RecordNormalizer(TablePlan root, TableWriter[] writers, Sh
         return null;
     }
 
-    private static void Reserved(TableWriter writer, int leaf, ReadOnlySpan<byte> hex, ulong key)
+    private static void Reserved(TableRows writer, int leaf, ReadOnlySpan<byte> hex, ulong key)
     {
         var batch = writer.Batches[leaf];
         batch.AppendLevels(0, 0);
@@ -106,7 +113,7 @@ internal sealed class RecordNormalizer(TablePlan root, TableWriter[] writers, Sh
         writer.RowSum += RowHash.Mix((ulong)leaf + 1, key);
     }
 
-    private void Object(ref Utf8JsonReader reader, FieldPlan plan, TableWriter writer, ulong rowKey, scoped ReadOnlySpan<byte> rowHex, scoped ReadOnlySpan<byte> rootHex)
+    private void Object(ref Utf8JsonReader reader, FieldPlan plan, TableRows writer, ulong rowKey, scoped ReadOnlySpan<byte> rowHex, scoped ReadOnlySpan<byte> rootHex)
     {
         var fields = plan.Fields!;
         var stamp = ++_stamp;
@@ -122,13 +129,13 @@ internal sealed class RecordNormalizer(TablePlan root, TableWriter[] writers, Sh
             guess = index + 1;
             var child = fields[index];
             reader.Read();
-            if (child.Stamp == stamp)
+            if (_fieldStamps[child.Id] == stamp)
             {
                 // A key repeated in one object: the first occurrence wins, as in the inference.
                 reader.Skip();
                 continue;
             }
-            child.Stamp = stamp;
+            _fieldStamps[child.Id] = stamp;
             switch (child.Kind)
             {
                 case FieldKind.Column:
@@ -177,6 +184,7 @@ internal sealed class RecordNormalizer(TablePlan root, TableWriter[] writers, Sh
                 throw Changed(ref reader, table.SourcePath, "an object");
             }
             writer.EndRow(ref reader);
+            rowAdded?.Invoke(table.Index);
             position++;
         }
     }
@@ -199,7 +207,7 @@ internal sealed class RecordNormalizer(TablePlan root, TableWriter[] writers, Sh
             batch.AppendLevels(0, 0);
             batch.AppendBytes(name);
             writer.RowSum += RowHash.Mix(keyColumn.Seed, RowHash.Of(name, 7));
-            keyColumn.Stamp = writer.RowStamp;
+            writer.Stamps[keyColumn.Index] = writer.RowStamp;
             reader.Read();
             if (table.Value is { } value)
             {
@@ -214,11 +222,12 @@ internal sealed class RecordNormalizer(TablePlan root, TableWriter[] writers, Sh
                 throw Changed(ref reader, table.SourcePath, "an object");
             }
             writer.EndRow(ref reader);
+            rowAdded?.Invoke(table.Index);
             position++;
         }
     }
 
-    private static void ChildReserved(TableWriter writer, ReadOnlySpan<byte> hex, ulong key, ReadOnlySpan<byte> parentHex, ulong parentKey,
+    private static void ChildReserved(TableRows writer, ReadOnlySpan<byte> hex, ulong key, ReadOnlySpan<byte> parentHex, ulong parentKey,
         ReadOnlySpan<byte> rootHex, long position)
     {
         Reserved(writer, 0, hex, key);
@@ -232,10 +241,10 @@ internal sealed class RecordNormalizer(TablePlan root, TableWriter[] writers, Sh
         writer.RowSum += RowHash.Mix(4, (ulong)position);
     }
 
-    private void Leaf(ref Utf8JsonReader reader, ColumnPlan column, TableWriter writer)
+    private void Leaf(ref Utf8JsonReader reader, ColumnPlan column, TableRows writer)
     {
         var batch = writer.Batches[column.Leaf];
-        column.Stamp = writer.RowStamp;
+        writer.Stamps[column.Index] = writer.RowStamp;
         if (column.IsList)
         {
             List(ref reader, column, batch, writer);
@@ -245,7 +254,7 @@ internal sealed class RecordNormalizer(TablePlan root, TableWriter[] writers, Sh
         {
             if (!column.Nullable) throw Changed(ref reader, column.SourcePath, InferredField.NameOf(column.Type));
             batch.AppendLevels(0, 0);
-            column.Nulls++;
+            writer.Nulls[column.Index]++;
             writer.RowSum += column.Seed;
             return;
         }
@@ -254,12 +263,12 @@ internal sealed class RecordNormalizer(TablePlan root, TableWriter[] writers, Sh
         writer.RowSum += RowHash.Mix(column.Seed, hash);
     }
 
-    private void List(ref Utf8JsonReader reader, ColumnPlan column, ColumnBatch batch, TableWriter writer)
+    private void List(ref Utf8JsonReader reader, ColumnPlan column, ColumnBatch batch, TableRows writer)
     {
         if (reader.TokenType == JsonTokenType.Null)
         {
             batch.AppendLevels(0, 0);
-            column.Nulls++;
+            writer.Nulls[column.Index]++;
             writer.RowSum += column.Seed;
             return;
         }

@@ -50,6 +50,7 @@ internal sealed class TablePlan(string name, TablePlan? parent, TableKind kind, 
 
     public ColumnPlan Add(ColumnPlan column)
     {
+        column.Index = Columns.Count;
         column.Leaf = ReservedCount + Columns.Count;
         column.Seed = RowHash.Mix(Seed, (ulong)column.Leaf);
         Columns.Add(column);

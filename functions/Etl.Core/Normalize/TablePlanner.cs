@@ -45,7 +45,7 @@ internal sealed class TablePlanner(NormalizeOptions options, TableNamer namer, S
     private FieldPlan Object(IReadOnlyList<InferredField> fields, SurveyNode? node, TablePlan table, List<string> keys, bool nullable,
         string optionPath, string sourcePath, int remaining, Dictionary<string, ColumnPlan>? direct)
     {
-        var plan = new FieldPlan(FieldKind.Object) { Fields = new FieldTable<FieldPlan>() };
+        var plan = Field(FieldKind.Object, fields: new FieldTable<FieldPlan>());
         foreach (var field in fields)
         {
             var child = node?.Child(field.Name);
@@ -58,7 +58,7 @@ internal sealed class TablePlanner(NormalizeOptions options, TableNamer namer, S
             if (child is { IsMap: true } && (field.Type == InferredType.Struct || (field.Type == InferredType.Json && child.Objects == child.Present - child.Nulls)))
             {
                 made = budget > 0
-                    ? new FieldPlan(FieldKind.MapTable) { Table = Map(field, child, table, path, option, source, budget - 1) }
+                    ? Field(FieldKind.MapTable, table: Map(field, child, table, path, option, source, budget - 1))
                     : JsonColumn(table, path, source, $"a map (data-like keys) nested deeper than maxTableNesting allows: kept as JSON text");
             }
             else if (field.Type == InferredType.Struct)
@@ -72,10 +72,10 @@ internal sealed class TablePlanner(NormalizeOptions options, TableNamer namer, S
             else
             {
                 var column = table.Add(new ColumnPlan(namer.ColumnName(table.Name, path), field.Type, columnNullable, source, field.Note));
-                made = new FieldPlan(FieldKind.Column) { Column = column };
+                made = Field(FieldKind.Column, column);
                 direct?.Add(field.Name, column);
             }
-            plan.Fields.Add(field.Name, made);
+            plan.Fields!.Add(field.Name, made);
         }
         return plan;
     }
@@ -94,7 +94,7 @@ internal sealed class TablePlanner(NormalizeOptions options, TableNamer namer, S
                 IsList = true,
                 ElementNullable = element.Nullable,
             });
-            return new FieldPlan(FieldKind.Column) { Column = list };
+            return Field(FieldKind.Column, list);
         }
         if (budget <= 0)
             return JsonColumn(table, keys, sourcePath, $"an array nested deeper than maxTableNesting ({options.MaxTableNesting}, or the path's own setting) allows: kept as JSON text");
@@ -121,7 +121,7 @@ internal sealed class TablePlanner(NormalizeOptions options, TableNamer namer, S
             var note = element.Type == InferredType.List ? "arrays inside arrays: each inner array stored as JSON text" : element.Note;
             child.Value = child.Add(new ColumnPlan(namer.ColumnName(name, [InferredSchema.ValueColumn]), ScalarOrJson(element.Type), element.Nullable, sourcePath + "[]", note));
         }
-        return new FieldPlan(FieldKind.ChildTable) { Table = child };
+        return Field(FieldKind.ChildTable, table: child);
     }
 
     private TablePlan Map(InferredField field, SurveyNode node, TablePlan table, List<string> keys, string optionPath, string sourcePath, int budget)
@@ -147,10 +147,8 @@ internal sealed class TablePlanner(NormalizeOptions options, TableNamer namer, S
         return map;
     }
 
-    private FieldPlan JsonColumn(TablePlan table, List<string> keys, string source, string note) => new(FieldKind.Column)
-    {
-        Column = table.Add(new ColumnPlan(namer.ColumnName(table.Name, keys), InferredType.Json, true, source, note)),
-    };
+    private FieldPlan JsonColumn(TablePlan table, List<string> keys, string source, string note) =>
+        Field(FieldKind.Column, table.Add(new ColumnPlan(namer.ColumnName(table.Name, keys), InferredType.Json, true, source, note)));
 
     /// <summary>
     /// The natural key: a direct column, unique and non-null in every row of the table, key-like by name or holding
@@ -181,6 +179,12 @@ internal sealed class TablePlanner(NormalizeOptions options, TableNamer namer, S
                 $"unique and non-null in all {rows} rows; {why}{few}");
         }
     }
+
+    /// <summary>Every field plan of every table, in the order made (a reader keeps one stamp per field plan).</summary>
+    public int FieldCount { get; private set; }
+
+    private FieldPlan Field(FieldKind kind, ColumnPlan? column = null, TablePlan? table = null, FieldTable<FieldPlan>? fields = null) =>
+        new(kind) { Id = FieldCount++, Column = column, Table = table, Fields = fields };
 
     private static InferredType ScalarOrJson(InferredType type) => type is InferredType.Struct or InferredType.List ? InferredType.Json : type;
 

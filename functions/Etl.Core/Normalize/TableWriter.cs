@@ -6,7 +6,8 @@ namespace Etl.Core.Normalize;
 
 /// <summary>
 /// The Parquet file of one table as its rows arrive: the row group being filled (and one being written in the
-/// background, <see cref="RowGroupQueue"/>), the rows written, and the order-independent checksum of the rows.
+/// background, <see cref="RowGroupQueue"/>), rows written one by one (<see cref="Filling"/>) or a block's rows at
+/// once (<see cref="Append"/>), and the table's totals.
 /// </summary>
 internal sealed class TableWriter : IDisposable
 {
@@ -33,53 +34,35 @@ internal sealed class TableWriter : IDisposable
         var schema = new InferredSchema(plan.ExpectedRows, JsonInputShape.Objects, wrapsValues: false, fields);
         _writer = new ParquetFileWriter(output, schema.ToParquetSchema(), settings, leaveOpen: true);
         _groups = new RowGroupQueue(_writer, settings);
+        Filling = new TableRows(plan, _groups.Filling);
+        Totals = new TableRows(plan, []);
     }
 
     public TablePlan Plan { get; }
 
-    /// <summary>The batches of the row group being filled, one per leaf (reserved columns first).</summary>
-    public ColumnBatch[] Batches => _groups.Filling;
+    /// <summary>The rows written one by one, into the row group being filled.</summary>
+    public TableRows Filling { get; }
 
-    public long Rows { get; private set; }
+    /// <summary>Rows, checksum and nulls of everything written so far.</summary>
+    public TableRows Totals { get; }
 
-    /// <summary>Sum of the rows' hashes (wrapping): the same rows in any order give the same checksum.</summary>
-    public ulong Checksum { get; private set; }
+    /// <summary>New empty batches of this table's columns (for a block read on another thread).</summary>
+    public ColumnBatch[] CreateBatches() => _writer.CreateBatches();
 
-    public long RowStamp { get; private set; }
-
-    /// <summary>Sum of the hashes of the current row's values (order-independent within the row too: keys come in any order).</summary>
-    public ulong RowSum;
-
-    public long BytesWritten => _writer.BytesWritten;
-
-    public void BeginRow()
+    /// <summary>After a row of <see cref="Filling"/>: flushes a full row group and points <see cref="Filling"/> at the next batches.</summary>
+    public void RowAdded()
     {
-        RowStamp++;
-        RowSum = 0;
+        var flushed = _groups.RowAdded();
+        if (!flushed && _groups.Rows % RowGroupQueue.SizeCheckRows == 0) flushed = _groups.FlushIfLarge();
+        if (flushed) Filling.Batches = _groups.Filling;
     }
 
-    /// <summary>Ends the row: columns it did not hold get nulls (a required one missing means the input changed).</summary>
-    public void EndRow(ref System.Text.Json.Utf8JsonReader reader)
+    /// <summary>Appends the rows of a block (in input order) and adds its counts; the block is emptied for reuse.</summary>
+    public void Append(TableRows block)
     {
-        var columns = Plan.Columns;
-        var batches = _groups.Filling;
-        var stamp = RowStamp;
-        for (var i = 0; i < columns.Count; i++)
-        {
-            var column = columns[i];
-            if (column.Stamp == stamp) continue;
-            if (!column.Nullable && !column.IsList)
-            {
-                throw new RecordProblemException(reader.TokenStartIndex, JsonInputErrorKind.Changed,
-                    $"'{column.SourcePath}' is missing here, but every row had it when the input was surveyed; the input must not change during the normalization");
-            }
-            batches[column.Leaf].AppendLevels(0, 0);
-            column.Nulls++;
-            RowSum += column.Seed;
-        }
-        Checksum += RowHash.Mix(RowSum, 0x9E3779B97F4A7C15UL);
-        Rows++;
-        if (!_groups.RowAdded() && _groups.Rows % RowGroupQueue.SizeCheckRows == 0) _groups.FlushIfLarge();
+        if (block.Rows > 0) _groups.Append(block.Batches, checked((int)block.Rows));
+        Totals.Take(block);
+        Filling.Batches = _groups.Filling;
     }
 
     /// <summary>Writes the last row group and the footer.</summary>
@@ -88,7 +71,13 @@ internal sealed class TableWriter : IDisposable
         _groups.Complete();
         _writer.Close();
         _closed = true;
+        // Rows written one by one count once here; their batches belong to the queue, which has just written them.
+        Totals.Rows += Filling.Rows;
+        Totals.Checksum += Filling.Checksum;
+        for (var i = 0; i < Totals.Nulls.Length; i++) Totals.Nulls[i] += Filling.Nulls[i];
     }
+
+    public long BytesWritten => _writer.BytesWritten;
 
     public void Dispose()
     {
