@@ -53,7 +53,7 @@ public sealed record NormalizeOptions
     public int Parallelism { get; init; } = Environment.ProcessorCount;
 
     /// <summary>Input bytes per block of lines in pass one over NDJSON (small in tests, to cut often).</summary>
-    internal int SurveyBlockBytes { get; init; } = 4 * 1024 * 1024;
+    internal int SurveyBlockBytes { get; init; } = 1024 * 1024;
 
     /// <summary>Receives the fraction done (0–1): the survey is the first half, the writing the second.</summary>
     public IProgress<double>? Progress { get; init; }
