@@ -85,6 +85,21 @@ public sealed class ParallelSurveyTests
     }
 
     [Fact]
+    public void Identical_records_without_a_natural_key_are_numbered_in_input_order_whatever_the_cores()
+    {
+        var lines = Enumerable.Range(0, 3000).Select(i => $"{{\"n\": {i % 7}, \"items\": [{{\"a\": {i % 3}}}]}}");
+        var json = System.Text.Encoding.UTF8.GetBytes(string.Join("\n", lines) + "\n");
+        using var one = NormalizedFolder.Of(json, "s", new NormalizeOptions { Parallelism = 1 });
+        using var blocks = NormalizedFolder.Of(json, "s", new NormalizeOptions { Parallelism = 2, SurveyBlockBytes = 8 * 1024 });
+
+        Assert.Null(one.Table("s").NaturalKey);
+        Assert.Equal(one.Document.ToJson(), blocks.Document.ToJson());
+        foreach (var table in one.Document.Tables)
+            Assert.Equal(File.ReadAllBytes(Path.Combine(one.Folder, table.File!)), File.ReadAllBytes(Path.Combine(blocks.Folder, table.File!)));
+        Assert.True(blocks.Check().GetProperty("ok").GetBoolean());
+    }
+
+    [Fact]
     public void An_invalid_line_is_reported_with_its_line_number_as_with_one_thread()
     {
         var lines = Enumerable.Range(0, 5000).Select(i => $"{{\"id\": {i}, \"items\": [{{\"a\": {i}}}]}}").ToList();
