@@ -41,6 +41,14 @@ public static class JsonNormalizer
         var planner = new TablePlanner(options, namer, survey);
         var root = planner.Plan(schema);
         var tables = planner.Tables;
+        if (root.NaturalKeyColumn is null)
+        {
+            json.Position = start;
+            survey.CountContents(json, options.Read, layout.LargestRecord, cancellationToken);
+            root.KeyRule = survey.ContentsTracked
+                ? "no natural key: each row's key is a hash of the record's content (minified JSON) and its occurrence among identical records, so reordering the records keeps the keys"
+                : $"no natural key and more than {options.KeyTrackingLimit:N0} records: each row's key is a hash of the record's content and its position in the input";
+        }
 
         // Pass two: every table written at once, each holding at most two row groups of its share of the memory.
         var share = Math.Max(1L << 20, options.TableMemoryBytes / (2L * tables.Count));

@@ -6,7 +6,8 @@ namespace Etl.Core.Normalize;
 /// <summary>
 /// Pass one of a normalization, beside the schema inference: counts, independently of the writing, the records and
 /// the elements of every array path (what validation compares the rows written with), decides which objects are
-/// maps, tracks natural-key candidates, and hashes every root record's content so identical records can be numbered.
+/// maps and tracks natural-key candidates; when the root has no natural key, <see cref="CountContents"/> then hashes
+/// every record's content so identical records can be numbered.
 /// </summary>
 internal sealed class ShapeSurvey
 {
@@ -15,7 +16,7 @@ internal sealed class ShapeSurvey
     private byte[] _scratch = new byte[1024];
     private byte[] _minified = new byte[4096];
     private long _stamp;
-    private HashSet<ulong>? _contents = [];
+    private HashSet<ulong>? _contents;
     private readonly HashSet<ulong> _repeatedContents = [];
 
     public ShapeSurvey(int keyLimit, int maxFields)
@@ -31,7 +32,7 @@ internal sealed class ShapeSurvey
     /// <summary>Content hashes that occur more than once (numbered by occurrence in pass two).</summary>
     public IReadOnlySet<ulong> RepeatedContents => _repeatedContents;
 
-    /// <summary>False when there were more records than the key-tracking limit: repeated contents are then not known.</summary>
+    /// <summary>False when the contents were not counted, or there were more records than the key-tracking limit: repeated contents are then not known.</summary>
     public bool ContentsTracked => _contents is not null;
 
     /// <summary>The content hash of a record: its minified JSON text (so whitespace does not matter; key order does).</summary>
@@ -42,15 +43,35 @@ internal sealed class ShapeSurvey
         return RowHash.Of(scratch.AsSpan(0, length), 0x5BD1E995UL);
     }
 
+    /// <summary>
+    /// Hashes every record's content to find the identical ones (a pass of its own, only when the root has no
+    /// natural key: hashing is then the only way to key the records, and otherwise it would be wasted).
+    /// </summary>
+    public void CountContents(Stream json, JsonReadOptions read, int largestRecord, CancellationToken cancellationToken)
+    {
+        _contents = [];
+        _repeatedContents.Clear();
+        using var records = new JsonRecordReader(json, read, largestRecord: largestRecord);
+        while (records.Read())
+        {
+            var hash = ContentHash(records.Record, ref _minified);
+            if (!_contents.Add(hash))
+            {
+                _repeatedContents.Add(hash);
+            }
+            else if (_contents.Count > _keyLimit)
+            {
+                _contents = null;
+                _repeatedContents.Clear();
+                return;
+            }
+            if ((records.RecordCount & 1023) == 0) cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
+
     public void Add(JsonRecordReader records)
     {
         var record = records.Record;
-        if (_contents is not null)
-        {
-            var hash = ContentHash(record, ref _minified);
-            if (!_contents.Add(hash)) _repeatedContents.Add(hash);
-            else if (_contents.Count > _keyLimit) _contents = null;
-        }
         var reader = new Utf8JsonReader(record, isFinalBlock: true, new JsonReaderState(records.ReaderOptions));
         try
         {

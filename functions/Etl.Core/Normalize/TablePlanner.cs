@@ -33,12 +33,6 @@ internal sealed class TablePlanner(NormalizeOptions options, TableNamer namer, S
             root.Row = Object(schema.Fields, survey.Root, root, [], false, "", "", options.MaxTableNesting, direct);
             ChooseNaturalKey(root, survey.Root, direct);
         }
-        if (root.NaturalKey is null)
-        {
-            root.KeyRule = survey.ContentsTracked
-                ? "no natural key: each row's key is a hash of the record's content (minified JSON) and its occurrence among identical records, so reordering the records keeps the keys"
-                : $"no natural key and more than {options.KeyTrackingLimit:N0} records: each row's key is a hash of the record's content and its position in the input";
-        }
         return root;
     }
 
