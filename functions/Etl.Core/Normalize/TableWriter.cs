@@ -77,8 +77,6 @@ internal sealed class TableWriter : IDisposable
         for (var i = 0; i < Totals.Nulls.Length; i++) Totals.Nulls[i] += Filling.Nulls[i];
     }
 
-    public long BytesWritten => _writer.BytesWritten;
-
     public void Dispose()
     {
         if (!_closed) _groups.Abandon();
