@@ -12,6 +12,7 @@ Command[] verbs =
     InspectCommand.Create(),
     InferCommand.Create(),
     // ── Dataset verbs (Cli/Datasets). ──
+    Etl.Local.Cli.Datasets.NormalizeCommand.Create(),
     Etl.Local.Cli.Datasets.DiffCommand.Create(),
 ];
 foreach (var verb in verbs)
@@ -19,4 +20,5 @@ foreach (var verb in verbs)
     root.Subcommands.Add(verb);
 }
 
-return await root.Parse(args).InvokeAsync();
+// No response files: `--options @file` is read by the normalize verb itself (and a file argument may start with @).
+return await root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null }).InvokeAsync();

@@ -16,4 +16,9 @@ public sealed record ColumnSchema(
     ColumnType Type,
     bool Nullable,
     string SourcePath,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? NullCount = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? NullCount = null)
+{
+    /// <summary>Why the column is stored as it is, when that is not obvious (JSON text past the nesting limit, widened values, a map's keys); null otherwise.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Note { get; init; }
+}

@@ -20,6 +20,10 @@ public sealed record StageError(string ErrorType, string Message)
             $"The {stage} stage stopped: the Parquet file cannot be decoded within the server's memory budget: {large.Message}. "
             + $"Nothing was published and the input is kept; to convert the file as it is, raise {DecodeLimits.MaxBytesSetting} where the server runs and upload it again."),
         InputValidationException invalid => new(invalid.ErrorType, invalid.Message),
+        Normalize.NormalizeOptionsException options => new(StageErrorTypes.InvalidOptions,
+            $"The {stage} stage cannot use the job's options: {options.Message}. The input is kept; trigger a new job with corrected options."),
+        Normalize.NormalizationValidationException validation => new(Normalize.NormalizationValidationException.ErrorType,
+            $"The {stage} stage stopped: {validation.Message}"),
         Json.JsonInputException json => new(InputErrorTypes.InvalidJson,
             $"The JSON file cannot be converted: {json.Message}. The input is kept; fix the file and upload it again."),
         ParquetFormatException parquet => new(InputErrorTypes.InvalidParquet,
@@ -48,6 +52,9 @@ public static class StageErrorTypes
     /// <summary>A Parquet row group decodes to more than <see cref="DecodeLimits"/> allows; the same input fails the same way, so never retried.</summary>
     public const string RowGroupTooLarge = "RowGroupTooLarge";
     public const string Internal = "InternalError";
+
+    /// <summary>The trigger's normalization options cannot be used (unknown member, bad value, a setting that does not fit the input).</summary>
+    public const string InvalidOptions = "InvalidOptions";
     public const string Abandoned = "Abandoned";
 }
 

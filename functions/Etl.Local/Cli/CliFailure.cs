@@ -24,6 +24,8 @@ internal static class CliFailure
             ParquetFormatException e => (BadInput, $"cannot read this Parquet file: {e.Message}"),
             Etl.Core.Json.JsonInputException e => (BadInput, e.Message),
             CliInputException e => (BadInput, e.Message),
+            Etl.Core.Normalize.NormalizeOptionsException e => (Usage, $"bad --options: {e.Message}"),
+            Etl.Core.Normalize.NormalizationValidationException e => (Internal, e.Message),
             CliOutputException e => (CannotWrite, e.Message),
             CliUsageException e => (Usage, e.Message),
             Etl.Core.Convert.OutputLimitExceededException e => (CannotWrite, $"{e.Message}; no output was kept — raise --max-output-bytes to allow it"),

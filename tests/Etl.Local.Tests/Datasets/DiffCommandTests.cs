@@ -94,4 +94,48 @@ public sealed class DiffCommandTests
         Assert.Contains("broken.json", unreadable.StandardError);
         Assert.Equal("", unreadable.StandardOutput);
     }
+
+    [Fact]
+    public void Two_json_files_are_compared_as_the_tables_a_load_would_register()
+    {
+        using var scratch = TestData.Scratch();
+        var v1 = scratch.File("orders-v1.ndjson");
+        var v2 = scratch.File("orders-v2.ndjson");
+        File.WriteAllText(v1, "{\"id\": 1, \"items\": [{\"sku\": \"a\", \"qty\": 2}]}\n{\"id\": 2, \"items\": [{\"sku\": \"b\", \"qty\": 1}]}\n");
+        File.WriteAllText(v2, "{\"id\": 1, \"items\": [{\"sku\": \"a\"}]}\n{\"id\": 2, \"items\": [{\"sku\": \"b\"}]}\n");
+        var temp = Directory.CreateDirectory(scratch.File("tmp")).FullName;
+        var result = EtlProcess.Run(scratch.Path, new EtlRunOptions { Environment = { ["TMPDIR"] = temp } }, "diff", "--dataset", "orders", v1, v2);
+        Assert.True(result.ExitCode == 2, result.ToString());
+        var change = JsonNode.Parse(result.StandardOutput)!["changes"]!.AsArray().Single()!;
+        Assert.Equal("column_dropped", (string?)change["kind"]);
+        Assert.Equal("orders__items", (string?)change["table"]);
+        Assert.Equal("qty", (string?)change["column"]);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(temp));
+
+        var same = EtlProcess.Run(scratch.Path, "diff", "--dataset", "orders", v1, v1);
+        Assert.True(same.ExitCode == 0, same.ToString());
+    }
+
+    [Fact]
+    public void A_parquet_file_is_compared_by_its_footer_with_the_json_it_came_from()
+    {
+        using var scratch = TestData.Scratch();
+        var json = scratch.File("people.ndjson");
+        File.WriteAllText(json, "{\"id\": 1, \"name\": \"a\"}\n{\"id\": 2, \"name\": \"b\"}\n");
+        var parquet = scratch.File("people.parquet");
+        var converted = EtlProcess.Run(scratch.Path, "convert", json, parquet);
+        Assert.True(converted.ExitCode == 0, converted.ToString());
+        var wider = scratch.File("people-v2.ndjson");
+        File.WriteAllText(wider, "{\"id\": 1.5, \"name\": \"a\"}\n{\"id\": 2, \"name\": \"b\"}\n");
+        var widerParquet = scratch.File("people-v2.parquet");
+        Assert.Equal(0, EtlProcess.Run(scratch.Path, "convert", wider, widerParquet).ExitCode);
+
+        var result = EtlProcess.Run(scratch.Path, "diff", "--dataset", "people", parquet, widerParquet);
+        Assert.True(result.ExitCode == 1, result.ToString());
+        var change = JsonNode.Parse(result.StandardOutput)!["changes"]!.AsArray().Single()!;
+        Assert.Equal("type_changed", (string?)change["kind"]);
+        Assert.Equal("warning", (string?)change["severity"]);
+        Assert.Equal("INT64", (string?)change["from"]);
+        Assert.Equal("DOUBLE", (string?)change["to"]);
+    }
 }

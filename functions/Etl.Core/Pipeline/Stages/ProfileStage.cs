@@ -25,6 +25,8 @@ public sealed class ProfileStage(IBlobStore blobs, ParquetReadOptions? read = nu
     public async Task<StageOutput> RunAsync(JobRecord job, IProgress<double> progress, CancellationToken cancellationToken)
     {
         var input = FileKinds.ParseWire(job.InputFormat);
+        if (input != FileKind.Parquet && job.OutputS3Key is { } output && output.StartsWith(StorageKeys.TablesFolder(job.JobId) + "/", StringComparison.Ordinal))
+            return await ProfileTablesAsync(job, progress, cancellationToken);
         var outputFormat = job.OutputFormat ?? OutputFormats.DefaultFor(input);
         var parquetKey = input == FileKind.Parquet ? job.InputS3Key
             : outputFormat == OutputFormats.Parquet ? StorageKeys.Output(job.JobId, job.FileName, outputFormat)
@@ -52,5 +54,49 @@ public sealed class ProfileStage(IBlobStore blobs, ParquetReadOptions? read = nu
             cancellationToken);
         progress.Report(1);
         return new StageOutput(RowCount: profile.RowCount);
+    }
+
+    /// <summary>
+    /// A normalized job: every table of tables.json profiled; profile.json is the root table's profile (so clients
+    /// that read one profile keep working) plus <c>tables: [{name, profile}]</c> for each table.
+    /// </summary>
+    private async Task<StageOutput> ProfileTablesAsync(JobRecord job, IProgress<double> progress, CancellationToken cancellationToken)
+    {
+        Datasets.TablesDocument document;
+        await using (var stored = await blobs.OpenReadAsync(StorageKeys.Tables(job.JobId), cancellationToken))
+        using (var reader = new StreamReader(stored))
+            document = Datasets.TablesDocument.Parse(await reader.ReadToEndAsync(cancellationToken));
+        var tables = new System.Text.Json.Nodes.JsonArray();
+        System.Text.Json.Nodes.JsonObject? top = null;
+        long rows = 0;
+        for (var i = 0; i < document.Tables.Count; i++)
+        {
+            var table = document.Tables[i];
+            await using var parquet = await SeekableInput.OpenAsync(blobs, table.File!, cancellationToken);
+            DatasetProfile profile;
+            try
+            {
+                profile = await Task.Run(() => ParquetProfiler.Profile(parquet, SampleRows, read, cancellationToken), cancellationToken);
+            }
+            finally
+            {
+                StageMemory.Release();
+            }
+            var node = JsonSerializer.SerializeToNode(profile, Json)!;
+            if (i == 0)
+            {
+                top = node.DeepClone().AsObject();
+                rows = profile.RowCount;
+            }
+            tables.Add(new System.Text.Json.Nodes.JsonObject { ["name"] = table.Name, ["profile"] = node });
+            progress.Report((i + 1.0) / document.Tables.Count);
+        }
+        top ??= [];
+        top["tables"] = tables;
+        await blobs.WriteAsync(
+            StorageKeys.Profile(job.JobId),
+            (output, ct) => output.WriteAsync(System.Text.Encoding.UTF8.GetBytes(top.ToJsonString(Json)), ct).AsTask(),
+            cancellationToken);
+        return new StageOutput(RowCount: rows);
     }
 }
