@@ -18,17 +18,15 @@ public sealed class RuntimeLoop(IRuntimeApiClient client, IInvocationHandler han
     {
         while (!stoppingToken.IsCancellationRequested)
         {
-            Invocation invocation;
             try
             {
-                invocation = await client.GetNextAsync(stoppingToken);
+                var invocation = await client.GetNextAsync(stoppingToken);
+                await InvokeAsync(invocation, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 return;
             }
-
-            await InvokeAsync(invocation, stoppingToken);
         }
     }
 
