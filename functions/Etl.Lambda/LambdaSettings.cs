@@ -55,9 +55,6 @@ public sealed record LambdaSettings
     /// <summary>Most bytes one Parquet row group may decode to (ETL_MAX_DECODE_BYTES).</summary>
     public long MaxDecodeBytes { get; init; } = DecodeLimits.DefaultMaxBytes;
 
-    /// <summary>The function's name for log lines (AWS_LAMBDA_FUNCTION_NAME, set by Lambda).</summary>
-    public string? FunctionName { get; init; }
-
     /// <summary>The settings as <paramref name="read"/> (the process environment by default) gives them.</summary>
     public static LambdaSettings FromEnvironment(Func<string, string?>? read = null)
     {
@@ -105,7 +102,6 @@ public sealed record LambdaSettings
                 MaxRatio = Number(read, OutputLimits.MaxRatioSetting, defaults.OutputLimits.MaxRatio, 1),
             },
             MaxDecodeBytes = Number(read, DecodeLimits.MaxBytesSetting, defaults.MaxDecodeBytes, 1),
-            FunctionName = Text(read, "AWS_LAMBDA_FUNCTION_NAME"),
         };
     }
 

@@ -68,6 +68,31 @@ public sealed class WorkerTests
     }
 
     [Fact]
+    public async Task A_binary_multipart_upload_through_a_REST_API_event_stores_the_exact_bytes()
+    {
+        await using var product = await Product.StartAsync(null, HandlerRoles.Upload);
+        var parquet = await File.ReadAllBytesAsync(TestFiles.ParquetTesting("alltypes_dictionary.parquet"));
+
+        var uploaded = await product.UploadAsync("alltypes_dictionary.parquet", parquet, restApi: true);
+
+        Assert.Equal(201, uploaded.GetProperty("statusCode").GetInt32());
+        Assert.Contains("/job-status/", uploaded.GetProperty("multiValueHeaders").GetProperty("Location")[0].GetString());
+        var jobId = AwsEvents.BodyJson(uploaded).GetProperty("jobId").GetString()!;
+        Assert.Equal(parquet, await ReadAsync(new DiskBlobStore(product.Data.Path), StorageKeys.Upload(jobId, "alltypes_dictionary.parquet")));
+    }
+
+    [Fact]
+    public async Task A_multipart_upload_over_the_function_limit_is_a_413_problem()
+    {
+        await using var product = await Product.StartAsync(new Dictionary<string, string> { ["ETL_MAX_MULTIPART_BYTES"] = "100" }, HandlerRoles.Upload);
+
+        var uploaded = await product.UploadAsync("alltypes_plain.parquet", await File.ReadAllBytesAsync(TestFiles.ParquetTesting("alltypes_plain.parquet")));
+
+        Assert.Equal(413, uploaded.GetProperty("statusCode").GetInt32());
+        Assert.Equal("application/problem+json", uploaded.GetProperty("headers").GetProperty("Content-Type").GetString());
+    }
+
+    [Fact]
     public async Task The_worker_logs_JSON_lines_with_request_job_and_stage_and_one_metric_line_per_stage()
     {
         await using var product = await Product.StartAsync(null, Roles);

@@ -35,7 +35,6 @@ public static class LambdaHost
         try
         {
             settings = LambdaSettings.FromEnvironment(read);
-            log = new JsonLog(output, TimeProvider.System, settings.FunctionName);
             var ports = (backend ?? LambdaBackend.Create)(settings, log);
             (handler, resources) = await CreateHandlerAsync(settings, ports, log, stoppingToken);
         }
