@@ -41,6 +41,7 @@ public static class ApiApplication
         services.AddSingleton(backend.Blobs);
         services.AddSingleton(backend.Urls);
         services.AddSingleton(backend.Pipeline);
+        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiContractsJson.Default));
         services.AddEtlApi(api =>
         {
             api.MaxMultipartUploadBytes = settings.MaxMultipartUploadBytes;
