@@ -1,4 +1,7 @@
+using System.Net.Http.Headers;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using Etl.Core.Pipeline;
 using Etl.Lambda.Roles;
 
 namespace Etl.Lambda.Tests;
@@ -38,5 +41,54 @@ public sealed class ProcessTests
         Assert.Equal("InvalidConfiguration", error.ErrorType);
         Assert.Contains("ETL_BACKEND=cloud", error.Json.GetProperty("errorMessage").GetString());
         Assert.Empty(api.Violations);
+    }
+
+    [Fact]
+    public async Task A_job_runs_to_COMPLETED_through_bootstrap_processes_one_per_role()
+    {
+        using var data = new TempDirectory();
+        var functions = new Dictionary<string, (FakeRuntimeApi Api, BootstrapProcess Process)>();
+        try
+        {
+            foreach (var role in new[] { HandlerRoles.Upload, HandlerRoles.Trigger, HandlerRoles.Worker, HandlerRoles.Status })
+            {
+                var api = await FakeRuntimeApi.StartAsync();
+                functions[role] = (api, BootstrapProcess.Start(LambdaFunction.Environment(role, data.Path, api.HostAndPort)));
+            }
+
+            using var form = new MultipartFormDataContent("etl-process-boundary");
+            var file = new ByteArrayContent(await File.ReadAllBytesAsync(TestFiles.ParquetTesting("alltypes_plain.parquet")));
+            file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+            form.Add(file, "file", "alltypes_plain.parquet");
+            var upload = await functions[HandlerRoles.Upload].Api.InvokeAsync(AwsEvents.HttpApiV2("POST", "/upload",
+                body: await form.ReadAsByteArrayAsync(), contentType: form.Headers.ContentType!.ToString()).ToJsonString());
+            Assert.Equal(201, upload.Json.GetProperty("statusCode").GetInt32());
+            var jobId = AwsEvents.BodyJson(upload.Json).GetProperty("jobId").GetString()!;
+
+            var trigger = await functions[HandlerRoles.Trigger].Api.InvokeAsync(
+                AwsEvents.HttpApiV2Json("POST", "/trigger-job", $"{{\"jobId\":\"{jobId}\"}}").ToJsonString());
+            Assert.Equal(202, trigger.Json.GetProperty("statusCode").GetInt32());
+            foreach (var stage in PipelineDeclaration.Stages)
+            {
+                var ran = await functions[HandlerRoles.Worker].Api.InvokeAsync(new JsonObject { ["jobId"] = jobId, ["stage"] = stage.Name }.ToJsonString());
+                Assert.False(ran.IsError, ran.Text);
+            }
+
+            var completed = await functions[HandlerRoles.Worker].Api.InvokeAsync(new JsonObject { ["jobId"] = jobId, ["action"] = "complete" }.ToJsonString());
+            Assert.False(completed.IsError, completed.Text);
+            var status = await functions[HandlerRoles.Status].Api.InvokeAsync(AwsEvents.HttpApiV2("GET", $"/job-status/{jobId}").ToJsonString());
+            var job = AwsEvents.BodyJson(status.Json);
+            Assert.Equal("COMPLETED", job.GetProperty("status").GetString());
+            Assert.Equal(8, job.GetProperty("rowCount").GetInt64());
+            Assert.All(functions.Values, f => Assert.Empty(f.Api.Violations));
+        }
+        finally
+        {
+            foreach (var (api, process) in functions.Values)
+            {
+                process.Dispose();
+                await api.DisposeAsync();
+            }
+        }
     }
 }
