@@ -26,6 +26,21 @@ public sealed class ProcessTests
     }
 
     [Fact]
+    public async Task A_malformed_JSON_body_gets_the_framework_s_own_words_in_its_problem_not_a_resource_key()
+    {
+        await using var api = await FakeRuntimeApi.StartAsync();
+        using var data = new TempDirectory();
+        using var process = BootstrapProcess.Start(LambdaFunction.Environment(HandlerRoles.Trigger, data.Path, api.HostAndPort));
+
+        var outcome = await api.InvokeAsync(AwsEvents.HttpApiV2Json("POST", "/trigger-job", "{\"jobId\": tru}").ToJsonString());
+
+        var response = outcome.Json;
+        Assert.Equal(400, response.GetProperty("statusCode").GetInt32());
+        Assert.Equal("The body is not valid JSON at line 1, position 14: 'tru}' is an invalid JSON literal.",
+            AwsEvents.BodyJson(response).GetProperty("detail").GetString());
+    }
+
+    [Fact]
     public async Task The_bootstrap_process_reports_a_bad_configuration_on_init_error_and_exits_1()
     {
         await using var api = await FakeRuntimeApi.StartAsync();
