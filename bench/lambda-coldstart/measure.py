@@ -69,14 +69,20 @@ def run_once(bootstrap):
         env = dict(os.environ, AWS_LAMBDA_RUNTIME_API=f"127.0.0.1:{server.server_address[1]}", ETL_HANDLER="api",
                    ETL_BACKEND="local", ETL_DATA_DIR=data, ETL_SCRATCH_DIR=os.path.join(data, "scratch"))
         start = time.perf_counter()
-        process = subprocess.Popen([bootstrap], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        if not Runtime.done.wait(60):
-            process.kill()
-            raise SystemExit("no response within 60 s")
+        log = open(os.path.join(data, "stdout.log"), "w+")
+        process = subprocess.Popen([bootstrap], env=env, stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 60
+        while not Runtime.done.wait(0.01):
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                log.seek(0)
+                raise SystemExit(f"no response (exit code {process.poll()}); its output:\n{log.read()[-3000:]}")
         at, path, body = Runtime.answered
         process.kill()
         process.wait()
+        log.close()
     server.shutdown()
+    server.server_close()
     if not path.endswith("/cold-1/response") or json.loads(body)["statusCode"] != 200:
         raise SystemExit(f"unexpected answer on {path}: {body[:200]!r}")
     return (at - start) * 1000

@@ -34,8 +34,7 @@ public sealed class RuntimeLoop(IRuntimeApiClient client, IInvocationHandler han
     {
         // The X-Ray SDK and the AWS SDKs read the trace header of the current invocation from here.
         Environment.SetEnvironmentVariable(TraceVariable, invocation.TraceId);
-        var scope = new LogScope(invocation.RequestId);
-        LogScope.Current = scope;
+        LogScope.Current = new LogScope(invocation.RequestId);
         try
         {
             var context = new LambdaContext(invocation, time);
