@@ -1,7 +1,11 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Etl.Adapters.Local.Storage;
+using Etl.Core.Jobs;
 using Etl.Core.Pipeline;
+using Etl.Core.Pipeline.Stages;
+using Etl.Core.Storage;
 using Etl.Lambda.Roles;
 
 namespace Etl.Lambda.Tests;
@@ -96,6 +100,25 @@ public sealed class ProcessTests
             Assert.Equal("COMPLETED", job.GetProperty("status").GetString());
             Assert.Equal(8, job.GetProperty("rowCount").GetInt64());
             Assert.All(functions.Values, f => Assert.Empty(f.Api.Violations));
+
+            // The profile the process wrote is the one the core writes in this (JIT, reflection-enabled) process: a
+            // published build that trims or serializes differently (NativeAOT) shows up here.
+            using var reference = new TempDirectory();
+            var referenceBlobs = new DiskBlobStore(reference.Path);
+            var inputKey = StorageKeys.Upload(jobId, "alltypes_plain.parquet");
+            await referenceBlobs.WriteAsync(inputKey, await File.ReadAllBytesAsync(TestFiles.ParquetTesting("alltypes_plain.parquet")), CancellationToken.None);
+            await new ProfileStage(referenceBlobs).RunAsync(new JobRecord
+            {
+                JobId = jobId,
+                FileName = "alltypes_plain.parquet",
+                CreatedAt = DateTimeOffset.UtcNow,
+                UpdatedAt = DateTimeOffset.UtcNow,
+                InputS3Key = inputKey,
+                InputFormat = "parquet",
+            }, new Progress<double>(), CancellationToken.None);
+            Assert.Equal(
+                await File.ReadAllTextAsync(Path.Combine(reference.Path, StorageKeys.Profile(jobId))),
+                await File.ReadAllTextAsync(Path.Combine(data.Path, StorageKeys.Profile(jobId))));
         }
         finally
         {
