@@ -72,12 +72,11 @@ public static class LocalHost
             services.AddSingleton<ISignedUrlIssuer>(sp => sp.GetRequiredService<HmacSignedUrlIssuer>());
         }
 
-        services.AddSingleton<IPipelineStage>(sp => Delayed(new ValidateStage(sp.GetRequiredService<IBlobStore>()), options));
-        services.AddSingleton<IPipelineStage>(sp => Delayed(new ConvertStage(sp.GetRequiredService<IBlobStore>(), options.OutputLimits, scratchDirectory, DecodeLimits.ReadOptions(options.MaxDecodeBytes)), options));
-        services.AddSingleton<IPipelineStage>(sp => Delayed(new ProfileStage(sp.GetRequiredService<IBlobStore>(), DecodeLimits.ReadOptions(options.MaxDecodeBytes)), options));
-        services.AddSingleton<IPipelineStage>(sp => Delayed(new CatalogStage(sp.GetRequiredService<IBlobStore>(), sp.GetRequiredService<ICatalog>(), DecodeLimits.ReadOptions(options.MaxDecodeBytes),
-            aws is null ? key => Path.Combine(dataDirectory, key) : key => $"s3://{aws.Buckets.For(key)}/{key}"), options));
-        services.AddSingleton<StageRunner>();
+        var stageSettings = new StageSettings(options.OutputLimits, options.MaxDecodeBytes, scratchDirectory,
+            aws is null ? key => Path.Combine(dataDirectory, key) : key => $"s3://{aws.Buckets.For(key)}/{key}");
+        services.AddSingleton(sp => new StageRunner(sp.GetRequiredService<IJobStore>(),
+            StageSet.Create(sp.GetRequiredService<IBlobStore>(), sp.GetRequiredService<ICatalog>(), stageSettings).Select(stage => Delayed(stage, options)),
+            sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new InProcessPipelineRunner(
             sp.GetRequiredService<StageRunner>(), sp.GetRequiredService<IJobStore>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<InProcessPipelineRunner>>(), options.Concurrency, options.QueueCapacity));

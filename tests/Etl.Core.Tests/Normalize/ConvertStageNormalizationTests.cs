@@ -10,8 +10,12 @@ using Etl.Parquet.File;
 namespace Etl.Core.Tests.Normalize;
 
 /// <summary>The convert stage normalizes a JSON job into tables when asked (or by the default rule), through the real pipeline.</summary>
-public sealed class ConvertStageNormalizationTests
+public sealed class ConvertStageNormalizationTests : IDisposable
 {
+    private readonly TempDirectory _catalogDirectory = new();
+
+    public void Dispose() => _catalogDirectory.Dispose();
+
     private const string Orders = """
         {"id": 1, "customer": {"name": "Ann"}, "items": [{"sku": "a", "qty": 1}, {"sku": "b", "qty": 2}]}
         {"id": 2, "customer": {"name": "Bob"}, "items": [{"sku": "c", "qty": 3}]}
@@ -28,10 +32,20 @@ public sealed class ConvertStageNormalizationTests
         await _jobs.CreateAsync(job, default);
         var running = JobLifecycle.Trigger(job, OutputFormats.Parquet, DateTimeOffset.UtcNow) with { Dataset = dataset, Normalize = normalize, Options = options };
         await _jobs.TryUpdateAsync(running, JobStatus.Pending, default);
-        var stages = new IPipelineStage[] { new ValidateStage(_blobs), new ConvertStage(_blobs), new ProfileStage(_blobs) };
+        var catalog = new Etl.Adapters.Local.Catalog.SqliteCatalog(Path.Combine(_catalogDirectory.Path, "jobs.db"));
+        var stages = new IPipelineStage[] { new ValidateStage(_blobs), new ConvertStage(_blobs), new ProfileStage(_blobs), new CatalogStage(_blobs, catalog) };
         var executor = new PipelineExecutor(new StageRunner(_jobs, stages, TimeProvider.System), TimeProvider.System);
         await executor.RunAsync(job.JobId, default);
         return (await _jobs.GetAsync(job.JobId, default))!;
+    }
+
+    // Not normalized: the catalog describes the one flat Parquet file as the dataset's only table, and no table folder exists.
+    private async Task AssertOneFlatTableAsync(JobRecord job)
+    {
+        var tables = TablesDocument.Parse(Encoding.UTF8.GetString(await ReadAsync(StorageKeys.Tables(job.JobId))));
+        var table = Assert.Single(tables.Tables);
+        Assert.Equal(StorageKeys.Output(job.JobId, job.FileName, OutputFormats.Parquet), table.File);
+        Assert.Null(await _blobs.GetInfoAsync(StorageKeys.Table(job.JobId, table.Name), default));
     }
 
     private async Task<byte[]> ReadAsync(string key)
@@ -77,8 +91,8 @@ public sealed class ConvertStageNormalizationTests
         var job = await RunAsync("{\"id\": 1, \"tags\": [\"x\"]}\n{\"id\": 2, \"tags\": []}\n", "flat", normalize: null);
 
         Assert.Equal(JobStatus.Completed, job.Status);
-        Assert.Null(await _blobs.GetInfoAsync(StorageKeys.Tables(job.JobId), default));
         Assert.Equal(StorageKeys.Output(job.JobId, job.FileName, OutputFormats.Parquet), job.OutputS3Key);
+        await AssertOneFlatTableAsync(job);
     }
 
     [Fact]
@@ -87,7 +101,7 @@ public sealed class ConvertStageNormalizationTests
         var job = await RunAsync(Orders, "orders", normalize: false);
 
         Assert.Equal(JobStatus.Completed, job.Status);
-        Assert.Null(await _blobs.GetInfoAsync(StorageKeys.Tables(job.JobId), default));
+        await AssertOneFlatTableAsync(job);
     }
 
     [Fact]
