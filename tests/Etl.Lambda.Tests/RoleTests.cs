@@ -16,20 +16,20 @@ public sealed class RoleTests
         ("status", () => AwsEvents.HttpApiV2("GET", "/jobs", query: "limit=5"), 200),
         ("download", () => AwsEvents.HttpApiV2("GET", $"/download/{Guid.NewGuid()}", query: "artifact=nonsense"), 400),
         ("agent", () => AwsEvents.HttpApiV2Json("POST", "/agent-invoke", "{\"prompt\":\"staging models\"}"), 501),
+        ("datasets", () => AwsEvents.HttpApiV2("GET", "/datasets"), 200),
         ("health", () => AwsEvents.HttpApiV2("GET", "/health"), 200),
         ("openapi", () => AwsEvents.HttpApiV2("GET", "/openapi/v1.json"), 200),
     ];
 
     public static TheoryData<string, string[]> Roles => new()
     {
-        { HandlerRoles.Api, ["upload", "trigger", "status", "download", "agent", "health", "openapi"] },
+        { HandlerRoles.Api, ["upload", "trigger", "status", "download", "agent", "datasets", "health", "openapi"] },
         { HandlerRoles.Upload, ["upload"] },
         { HandlerRoles.Trigger, ["trigger"] },
         { HandlerRoles.Status, ["status"] },
         { HandlerRoles.Download, ["download"] },
         { HandlerRoles.Agent, ["agent"] },
-        // No dataset endpoints exist in this branch yet: the role maps nothing and answers 404 everywhere.
-        { HandlerRoles.Datasets, [] },
+        { HandlerRoles.Datasets, ["datasets"] },
     };
 
     [Theory]
