@@ -345,26 +345,7 @@ internal sealed class RecordNormalizer(TablePlan root, TableRows[] writers, int 
         }
     }
 
-    /// <summary>The JSON text of the value the reader is on (minified when it is an object or array).</summary>
-    private ReadOnlySpan<byte> JsonText(ref Utf8JsonReader reader)
-    {
-        var record = _record.Span;
-        var start = (int)reader.TokenStartIndex;
-        switch (reader.TokenType)
-        {
-            case JsonTokenType.String:
-                return record.Slice(start, reader.ValueSpan.Length + 2);
-            case JsonTokenType.StartObject:
-            case JsonTokenType.StartArray:
-                reader.Skip();
-                var raw = record[start..(int)reader.BytesConsumed];
-                if (raw.IndexOfAny(" \t\r\n"u8) < 0) return raw;
-                if (_json.Length < raw.Length) _json = new byte[Math.Max(raw.Length, _json.Length * 2)];
-                return _json.AsSpan(0, RecordShredder.Minify(raw, _json));
-            default:
-                return reader.ValueSpan;
-        }
-    }
+    private ReadOnlySpan<byte> JsonText(ref Utf8JsonReader reader) => RawJsonText.Of(ref reader, _record.Span, ref _json);
 
     private ReadOnlySpan<byte> Text(ref Utf8JsonReader reader)
     {
