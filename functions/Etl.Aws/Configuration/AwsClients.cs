@@ -1,6 +1,8 @@
 using Amazon;
 using Amazon.DynamoDBv2;
 using Amazon.Runtime;
+using Amazon.Runtime.Credentials;
+using Etl.Aws.Json;
 using Amazon.S3;
 
 namespace Etl.Aws.Configuration;
@@ -37,6 +39,18 @@ public static class AwsClients
         Configure(config, settings.DynamoDbEndpoint, settings.Region, http);
         return credentials is null ? new AmazonDynamoDBClient(config) : new AmazonDynamoDBClient(credentials, config);
     }
+
+    /// <summary>The Step Functions client (AWS_ENDPOINT_URL_SFN or the regional endpoint), signed with the default credential chain.</summary>
+    public static AwsJsonClient CreateStepFunctions(AwsSettings settings, AWSCredentials? credentials = null) =>
+        CreateJson(AwsJsonService.StepFunctions, settings.StepFunctionsEndpoint, settings, credentials);
+
+    /// <summary>The Glue client (AWS_ENDPOINT_URL_GLUE or the regional endpoint).</summary>
+    public static AwsJsonClient CreateGlue(AwsSettings settings, AWSCredentials? credentials = null) =>
+        CreateJson(AwsJsonService.Glue, settings.GlueEndpoint, settings, credentials);
+
+    private static AwsJsonClient CreateJson(AwsJsonService service, Uri? endpoint, AwsSettings settings, AWSCredentials? credentials) =>
+        new(service, endpoint ?? service.RegionalEndpoint(settings.Region), settings.Region,
+            credentials ?? DefaultAWSCredentialsIdentityResolver.GetCredentials(), settings.MaxRetries);
 
     private static void Configure(ClientConfig config, Uri? endpoint, string region, HttpClientFactory? http)
     {

@@ -5,7 +5,7 @@ namespace Etl.Aws.Configuration;
 
 /// <summary>
 /// Where the AWS adapters find their resources, read from the environment the way the design names it: ETL_*_BUCKET,
-/// ETL_JOBS_TABLE, the SDKs' own AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL and AWS_REGION.
+/// ETL_JOBS_TABLE, ETL_STATE_MACHINE_ARN…, the SDKs' own AWS_ENDPOINT_URL_S3 / _DYNAMODB / _SFN / _GLUE / AWS_ENDPOINT_URL and AWS_REGION.
 /// Credentials are not read here: the SDK's default chain finds them (AWS_ACCESS_KEY_ID…, a profile, a role).
 /// </summary>
 public sealed record AwsSettings
@@ -23,6 +23,21 @@ public sealed record AwsSettings
 
     /// <summary>DynamoDB endpoint; null: the region's public endpoint.</summary>
     public Uri? DynamoDbEndpoint { get; init; }
+
+    /// <summary>Step Functions endpoint (AWS_ENDPOINT_URL_SFN); null: the region's public endpoint.</summary>
+    public Uri? StepFunctionsEndpoint { get; init; }
+
+    /// <summary>Glue endpoint (AWS_ENDPOINT_URL_GLUE); null: the region's public endpoint.</summary>
+    public Uri? GlueEndpoint { get; init; }
+
+    /// <summary>The state machine of conversion jobs (ETL_STATE_MACHINE_ARN); required where jobs are started on AWS.</summary>
+    public string? StateMachineArn { get; init; }
+
+    /// <summary>The state machine of agent jobs (ETL_AGENT_STATE_MACHINE_ARN); null: agent jobs use <see cref="StateMachineArn"/>.</summary>
+    public string? AgentStateMachineArn { get; init; }
+
+    /// <summary>The Glue job that converts files too big for a Lambda (ETL_GLUE_JOB).</summary>
+    public string? GlueJob { get; init; }
 
     /// <summary>Retries the SDK makes after a transient failure (throttling, 5xx, a dropped connection), standard mode (ETL_AWS_MAX_RETRIES).</summary>
     public int MaxRetries { get; init; } = 5;
@@ -55,6 +70,11 @@ public sealed record AwsSettings
             Region = region,
             S3Endpoint = Endpoint(read, "AWS_ENDPOINT_URL_S3"),
             DynamoDbEndpoint = Endpoint(read, "AWS_ENDPOINT_URL_DYNAMODB"),
+            StepFunctionsEndpoint = Endpoint(read, "AWS_ENDPOINT_URL_SFN"),
+            GlueEndpoint = Endpoint(read, "AWS_ENDPOINT_URL_GLUE"),
+            StateMachineArn = NonEmpty(read("ETL_STATE_MACHINE_ARN")),
+            AgentStateMachineArn = NonEmpty(read("ETL_AGENT_STATE_MACHINE_ARN")),
+            GlueJob = NonEmpty(read("ETL_GLUE_JOB")),
             MaxRetries = (int)Number(read, "ETL_AWS_MAX_RETRIES", defaults.MaxRetries, 0, 20),
             PartBytes = (int)Number(read, "ETL_S3_PART_BYTES", defaults.PartBytes, MinimumPartBytes, 512L * 1024 * 1024),
             ReadAheadBytes = (int)Number(read, "ETL_S3_READ_AHEAD_BYTES", defaults.ReadAheadBytes, 64 * 1024, 256L * 1024 * 1024),
