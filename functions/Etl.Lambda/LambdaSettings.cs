@@ -1,4 +1,5 @@
 using System.Globalization;
+using Etl.Aws.Configuration;
 using Etl.Core.Pipeline;
 using Etl.Lambda.Roles;
 
@@ -18,6 +19,9 @@ public sealed record LambdaSettings
 
     /// <summary>Where the ports come from (ETL_BACKEND): "aws" (default) or "local" (files and SQLite under ETL_DATA_DIR).</summary>
     public string Backend { get; init; } = "aws";
+
+    /// <summary>Buckets, table, state machines and endpoints of the AWS backend (ETL_*, AWS_*; see <see cref="AwsSettings"/>); null on the local backend.</summary>
+    public AwsSettings? Aws { get; init; }
 
     /// <summary>Data directory of the local backend (ETL_DATA_DIR); /tmp is the only writable place in Lambda.</summary>
     public string DataDirectory { get; init; } = "/tmp/etl-data";
@@ -87,6 +91,7 @@ public sealed record LambdaSettings
             RuntimeApi = runtimeApi,
             Role = role,
             Backend = backend,
+            Aws = backend == "aws" ? ReadAws(read) : null,
             DataDirectory = Text(read, "ETL_DATA_DIR") ?? defaults.DataDirectory,
             ScratchDirectory = Text(read, "ETL_SCRATCH_DIR") ?? defaults.ScratchDirectory,
             PublicUrl = parsedUrl ?? defaults.PublicUrl,
@@ -103,6 +108,18 @@ public sealed record LambdaSettings
             },
             MaxDecodeBytes = Number(read, DecodeLimits.MaxBytesSetting, defaults.MaxDecodeBytes, 1),
         };
+    }
+
+    private static AwsSettings ReadAws(Func<string, string?> read)
+    {
+        try
+        {
+            return AwsSettings.FromEnvironment(read);
+        }
+        catch (AwsSettingsException e)
+        {
+            throw new LambdaSettingsException(e.Message);
+        }
     }
 
     private static string? Text(Func<string, string?> read, string name) =>

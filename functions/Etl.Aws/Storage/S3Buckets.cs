@@ -10,6 +10,9 @@ public sealed record S3Buckets(string Input, string Output, string Artifacts)
 {
     public static S3Buckets Single(string bucket) => new(bucket, bucket, bucket);
 
+    /// <summary>The distinct buckets, input first.</summary>
+    public IReadOnlyList<string> All => new[] { Input, Output, Artifacts }.Distinct().ToArray();
+
     /// <summary>
     /// From ETL_INPUT_BUCKET, ETL_OUTPUT_BUCKET, ETL_ARTIFACTS_BUCKET: all three, or exactly one (then it holds every key).
     /// </summary>

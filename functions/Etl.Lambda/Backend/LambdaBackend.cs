@@ -2,11 +2,15 @@ using Etl.Adapters.Local.Catalog;
 using Etl.Adapters.Local.Jobs;
 using Etl.Adapters.Local.Signing;
 using Etl.Adapters.Local.Storage;
+using Amazon.Runtime;
+using Etl.Aws.Configuration;
+using Etl.Aws.StepFunctions;
 using Etl.Core.Datasets.Catalog;
 using Etl.Core.Jobs;
 using Etl.Core.Pipeline;
 using Etl.Core.Storage;
 using Etl.Lambda.Logging;
+using Etl.Lambda.Roles;
 
 namespace Etl.Lambda.Backend;
 
@@ -58,10 +62,46 @@ public sealed record LambdaBackend
 
     /// <summary>
     /// S3 (ETL_INPUT_BUCKET, ETL_OUTPUT_BUCKET, ETL_ARTIFACTS_BUCKET), DynamoDB (ETL_JOBS_TABLE), presigned URLs and
-    /// Step Functions (ETL_STATE_MACHINE_ARN). The AWS adapters live in functions/Etl.Aws and are wired here.
+    /// Step Functions (ETL_STATE_MACHINE_ARN, ETL_AGENT_STATE_MACHINE_ARN), composed as `etl serve --backend aws` composes
+    /// them (<see cref="AwsPorts"/>). Unlike etl serve, nothing is probed at init: a cold start pays no extra round trips,
+    /// and a least-privilege role need not hold s3:GetBucketLocation or dynamodb:DescribeTable.
     /// </summary>
-    public static LambdaBackend Aws(LambdaSettings settings, JsonLog log) =>
-        throw new LambdaSettingsException(
-            "ETL_BACKEND=aws: this build of bootstrap does not wire the AWS adapters yet (the Step Functions starter and the Glue catalog are still to come). "
-            + "Set ETL_BACKEND=local to run on the local adapters under ETL_DATA_DIR.");
+    /// <param name="credentials">null: the SDK's default chain (in Lambda, the function's role).</param>
+    public static LambdaBackend Aws(LambdaSettings settings, JsonLog log, AWSCredentials? credentials = null)
+    {
+        var aws = settings.Aws ?? throw new LambdaSettingsException("ETL_BACKEND=aws needs the AWS settings (AWS_REGION, ETL_INPUT_BUCKET, …).");
+        var ports = AwsPorts.Create(aws, credentials);
+        log.Info($"AWS backend: {AwsPorts.Describe(aws)}");
+        return new LambdaBackend
+        {
+            Jobs = ports.Jobs,
+            Blobs = ports.Blobs,
+            Urls = ports.SignedUrls(TimeProvider.System, settings.MaxSignedUploadBytes),
+            // The Glue Data Catalog adapter is not built yet: datasets are kept in SQLite under ETL_DATA_DIR, which in
+            // Lambda is the environment's /tmp, so a dataset lives only as long as the warm environment does.
+            Catalog = new SqliteCatalog(Path.Combine(StateDirectory(settings), "catalog.db"), TimeProvider.System),
+            Pipeline = Starter(settings, aws, ports, credentials),
+        };
+    }
+
+    // Only the roles that trigger jobs need a state machine: the worker is called by it, and cannot name it without a
+    // cycle in the deployment (the state machine names the worker).
+    private static IPipelineStarter Starter(LambdaSettings settings, AwsSettings aws, AwsPorts ports, AWSCredentials? credentials)
+    {
+        if (aws.StateMachineArn is { } machine)
+        {
+            return new StepFunctionsPipelineStarter(AwsClients.CreateStepFunctions(aws, credentials), ports.Jobs, machine, aws.AgentStateMachineArn);
+        }
+
+        return settings.Role is HandlerRoles.Worker or HandlerRoles.Status or HandlerRoles.Download or HandlerRoles.Upload
+            ? new UnconfiguredPipelineStarter(settings.Role)
+            : throw new LambdaSettingsException($"ETL_STATE_MACHINE_ARN is not set: the {settings.Role} function starts jobs as Step Functions executions; set it to the pipeline state machine's ARN (the CDK app does).");
+    }
+
+    private static string StateDirectory(LambdaSettings settings)
+    {
+        var directory = Path.Combine(Path.GetFullPath(settings.DataDirectory), ".etl");
+        Directory.CreateDirectory(directory);
+        return directory;
+    }
 }

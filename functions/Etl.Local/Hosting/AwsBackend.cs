@@ -1,11 +1,6 @@
 using Amazon.DynamoDBv2;
-using Amazon.DynamoDBv2.Model;
-using Amazon.Runtime;
 using Amazon.S3;
 using Etl.Aws.Configuration;
-using Etl.Aws.Jobs;
-using Etl.Aws.Signing;
-using Etl.Aws.Storage;
 using Etl.Core.Jobs;
 using Etl.Core.Storage;
 
@@ -22,55 +17,16 @@ internal static class AwsBackend
 
     public static void Register(IServiceCollection services, AwsSettings settings, LocalHostOptions options)
     {
-        var s3 = AwsClients.CreateS3(settings);
-        var dynamo = AwsClients.CreateDynamoDb(settings);
-        Check(s3, dynamo, settings);
+        var ports = AwsPorts.Create(settings);
+        ports.Check();
         // Registered so that the host disposes them (and their connections) when it stops.
-        services.AddSingleton<IAmazonS3>(s3);
-        services.AddSingleton<IAmazonDynamoDB>(dynamo);
-        services.AddSingleton<IBlobStore>(new S3BlobStore(s3, settings.Buckets, settings.PartBytes, settings.ReadAheadBytes));
-        services.AddSingleton<IJobStore>(new DynamoDbJobStore(dynamo, settings.JobsTable));
-        services.AddSingleton<ISignedUrlIssuer>(sp => new S3SignedUrlIssuer(
-            s3, settings.Buckets, sp.GetRequiredService<TimeProvider>(), options.MaxSignedUploadBytes, settings.S3Endpoint, settings.CreateOnlyUploads));
+        services.AddSingleton<IAmazonS3>(ports.S3);
+        services.AddSingleton<IAmazonDynamoDB>(ports.DynamoDb);
+        services.AddSingleton<IBlobStore>(ports.Blobs);
+        services.AddSingleton<IJobStore>(ports.Jobs);
+        services.AddSingleton<ISignedUrlIssuer>(sp => ports.SignedUrls(sp.GetRequiredService<TimeProvider>(), options.MaxSignedUploadBytes));
     }
 
     /// <summary>One line for the start-up log: where the data lives.</summary>
-    public static string Describe(AwsSettings settings) =>
-        $"S3 buckets {string.Join(", ", new[] { settings.Buckets.Input, settings.Buckets.Output, settings.Buckets.Artifacts }.Distinct())}" +
-        $"{(settings.S3Endpoint is { } s3 ? $" at {s3}" : string.Empty)}, DynamoDB table {settings.JobsTable}" +
-        $"{(settings.DynamoDbEndpoint is { } dynamo ? $" at {dynamo}" : string.Empty)}, region {settings.Region}";
-
-    private static void Check(IAmazonS3 s3, IAmazonDynamoDB dynamo, AwsSettings settings)
-    {
-        var where = settings.S3Endpoint?.ToString() ?? $"AWS ({settings.Region})";
-        foreach (var bucket in new[] { settings.Buckets.Input, settings.Buckets.Output, settings.Buckets.Artifacts }.Distinct())
-        {
-            try
-            {
-                s3.GetBucketLocationAsync(bucket).GetAwaiter().GetResult();
-            }
-            catch (AmazonS3Exception e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
-            {
-                throw new AwsSettingsException($"The bucket '{bucket}' does not exist at {where}: create it (the CDK app does in AWS) or correct ETL_INPUT_BUCKET, ETL_OUTPUT_BUCKET, ETL_ARTIFACTS_BUCKET.");
-            }
-            catch (Exception e) when (e is AmazonServiceException or AmazonClientException or HttpRequestException)
-            {
-                throw new AwsSettingsException($"S3 at {where} cannot be used for the bucket '{bucket}': {e.Message}. Check AWS_ENDPOINT_URL_S3, AWS_REGION and the credentials (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY or a profile).");
-            }
-        }
-
-        var tableWhere = settings.DynamoDbEndpoint?.ToString() ?? $"AWS ({settings.Region})";
-        try
-        {
-            dynamo.DescribeTableAsync(settings.JobsTable).GetAwaiter().GetResult();
-        }
-        catch (ResourceNotFoundException)
-        {
-            throw new AwsSettingsException($"The DynamoDB table '{settings.JobsTable}' does not exist at {tableWhere}: create it (the CDK app does in AWS) or correct ETL_JOBS_TABLE.");
-        }
-        catch (Exception e) when (e is AmazonServiceException or AmazonClientException or HttpRequestException)
-        {
-            throw new AwsSettingsException($"DynamoDB at {tableWhere} cannot be used for the table '{settings.JobsTable}': {e.Message}. Check AWS_ENDPOINT_URL_DYNAMODB, AWS_REGION and the credentials (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY or a profile).");
-        }
-    }
+    public static string Describe(AwsSettings settings) => AwsPorts.Describe(settings);
 }
