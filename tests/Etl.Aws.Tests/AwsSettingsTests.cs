@@ -35,6 +35,26 @@ public sealed class AwsSettingsTests
         Assert.Equal((new Uri("http://127.0.0.1:2"), new Uri("http://127.0.0.1:1")), (settings.S3Endpoint, settings.DynamoDbEndpoint));
     }
 
+    [Fact]
+    public void Step_Functions_and_Glue_are_named_by_their_own_variables()
+    {
+        var settings = Read(("AWS_REGION", "eu-west-1"), ("ETL_INPUT_BUCKET", "b"), ("AWS_ENDPOINT_URL", "http://127.0.0.1:1"),
+            ("AWS_ENDPOINT_URL_SFN", "http://127.0.0.1:3"), ("ETL_STATE_MACHINE_ARN", "arn:aws:states:eu-west-1:1:stateMachine:p"),
+            ("ETL_AGENT_STATE_MACHINE_ARN", "arn:aws:states:eu-west-1:1:stateMachine:a"), ("ETL_GLUE_JOB", "etl-convert"));
+        Assert.Equal((new Uri("http://127.0.0.1:3"), new Uri("http://127.0.0.1:1")), (settings.StepFunctionsEndpoint, settings.GlueEndpoint));
+        Assert.Equal(("arn:aws:states:eu-west-1:1:stateMachine:p", "arn:aws:states:eu-west-1:1:stateMachine:a", "etl-convert"),
+            (settings.StateMachineArn, settings.AgentStateMachineArn, settings.GlueJob));
+    }
+
+    [Fact]
+    public void Without_endpoints_the_json_services_use_the_regional_ones()
+    {
+        var settings = Read(("AWS_REGION", "eu-west-1"), ("ETL_INPUT_BUCKET", "b"));
+        Assert.Equal(((Uri?)null, (Uri?)null), (settings.StepFunctionsEndpoint, settings.GlueEndpoint));
+        Assert.Equal(new Uri("https://states.eu-west-1.amazonaws.com/"), Etl.Aws.Json.AwsJsonService.StepFunctions.RegionalEndpoint(settings.Region));
+        Assert.Equal(new Uri("https://glue.eu-west-1.amazonaws.com/"), Etl.Aws.Json.AwsJsonService.Glue.RegionalEndpoint(settings.Region));
+    }
+
     [Theory]
     [InlineData("AWS_REGION", "", "AWS_REGION is not set")]
     [InlineData("ETL_OUTPUT_BUCKET", "", "No bucket is set")]
