@@ -8,8 +8,12 @@ public sealed class RecordingStarter : IPipelineStarter
 {
     public ConcurrentQueue<string> Started { get; } = new();
 
+    /// <summary>When set, every start is refused with it (as Step Functions refuses a wrong ARN or a missing permission).</summary>
+    public Exception? Refusal { get; set; }
+
     public Task StartAsync(string jobId, CancellationToken cancellationToken)
     {
+        if (Refusal is { } refusal) throw refusal;
         Started.Enqueue(jobId);
         return Task.CompletedTask;
     }

@@ -21,6 +21,8 @@ public static class Problems
 
     public static ProblemHttpResult UnsupportedType(string detail) => Create(StatusCodes.Status415UnsupportedMediaType, "Unsupported file type", detail);
 
+    public static ProblemHttpResult Unavailable(string detail) => Create(StatusCodes.Status503ServiceUnavailable, "The service could not do this now", detail);
+
     public static ProblemHttpResult NotImplemented(string detail) => Create(StatusCodes.Status501NotImplemented, "Not available yet", detail);
 
     public static ProblemHttpResult UnknownJob(string? jobId) =>

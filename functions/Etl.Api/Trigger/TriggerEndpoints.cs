@@ -20,6 +20,9 @@ namespace Etl.Api.Trigger;
 /// </summary>
 public static class TriggerEndpoints
 {
+    /// <summary>The job's errorType when the pipeline starter refused to start it.</summary>
+    public const string PipelineStartFailedErrorType = "PipelineStartFailed";
+
     public static RouteGroupBuilder MapTriggerEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup(string.Empty).WithTags("trigger");
@@ -89,7 +92,19 @@ public static class TriggerEndpoints
             return AlreadyTriggered(await jobs.GetAsync(job.JobId, cancellationToken) ?? job);
         }
 
-        await pipeline.StartAsync(job.JobId, cancellationToken);
+        try
+        {
+            await pipeline.StartAsync(job.JobId, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The job is RUNNING and nothing will run it (the state machine refused, a wrong ARN, a missing permission):
+            // record why, so it never sits RUNNING for ever, and say it is the service's fault, not the request's.
+            var message = $"The pipeline could not be started: {e.Message} The upload is kept; trigger a new upload of the file once the service is fixed.";
+            await jobs.TryUpdateAsync(JobLifecycle.Fail(running, PipelineStartFailedErrorType, message, time.GetUtcNow()), JobStatus.Running, CancellationToken.None);
+            return Problems.Unavailable($"Job {job.JobId} could not be started, and is FAILED with errorType {PipelineStartFailedErrorType}: {e.Message}");
+        }
+
         var into = running.Dataset is { } dataset ? $", into dataset '{dataset}'" : string.Empty;
         return TypedResults.Accepted($"/job-status/{job.JobId}", new TriggerResponse(job.JobId, running.Status.ToWire(),
             $"Processing started ({job.InputFormat} → {outputFormat}{into}). Poll GET /job-status/{job.JobId} until status is COMPLETED or FAILED."));
