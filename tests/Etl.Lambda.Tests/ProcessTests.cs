@@ -31,6 +31,53 @@ public sealed class ProcessTests
         Assert.All(process.Stdout, line => Assert.Equal(JsonValueKind.Object, JsonDocument.Parse(line).RootElement.ValueKind));
     }
 
+    [Theory]
+    [MemberData(nameof(RoleTests.Roles), MemberType = typeof(RoleTests))]
+    public async Task Each_HTTP_role_as_a_process_answers_its_own_routes_and_404_on_the_others(string role, string[] own)
+    {
+        await using var api = await FakeRuntimeApi.StartAsync();
+        using var data = new TempDirectory();
+        using var process = BootstrapProcess.Start(LambdaFunction.Environment(role, data.Path, api.HostAndPort));
+
+        foreach (var (group, e, status) in RoleTests.Probes)
+        {
+            var outcome = await api.InvokeAsync(e().ToJsonString());
+            Assert.False(outcome.IsError, outcome.Text);
+            var actual = outcome.Json.GetProperty("statusCode").GetInt32();
+            Assert.True((own.Contains(group) ? status : 404) == actual, $"{role}: {group} answered {actual}: {outcome.Text}");
+        }
+        Assert.Empty(api.Violations);
+    }
+
+    [Fact]
+    public async Task The_s3_event_process_triggers_the_job_of_an_upload_once()
+    {
+        using var data = new TempDirectory();
+        await using var uploadApi = await FakeRuntimeApi.StartAsync();
+        await using var eventApi = await FakeRuntimeApi.StartAsync();
+        using var upload = BootstrapProcess.Start(LambdaFunction.Environment(HandlerRoles.Upload, data.Path, uploadApi.HostAndPort));
+        using var events = BootstrapProcess.Start(LambdaFunction.Environment(HandlerRoles.S3Event, data.Path, eventApi.HostAndPort,
+            new Dictionary<string, string> { ["ETL_AUTO_TRIGGER"] = "true" }));
+        using var form = new MultipartFormDataContent("etl-process-boundary");
+        var file = new ByteArrayContent("{\"a\": 1}\n"u8.ToArray());
+        file.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        form.Add(file, "file", "my rows.json");
+        var uploaded = await uploadApi.InvokeAsync(AwsEvents.HttpApiV2("POST", "/upload",
+            body: await form.ReadAsByteArrayAsync(), contentType: form.Headers.ContentType!.ToString()).ToJsonString());
+        var jobId = AwsEvents.BodyJson(uploaded.Json).GetProperty("jobId").GetString()!;
+        var e = AwsEvents.Sample("s3-object-created.json");
+        e["Records"]![0]!["s3"]!["object"]!["key"] = $"uploads/{jobId}/my+rows.json";
+
+        var first = await eventApi.InvokeAsync(e.ToJsonString());
+        var again = await eventApi.InvokeAsync(e.ToJsonString());
+
+        Assert.False(first.IsError, first.Text);
+        Assert.Equal("triggered", first.Json.GetProperty("objects")[0].GetProperty("outcome").GetString());
+        Assert.Equal("already triggered", again.Json.GetProperty("objects")[0].GetProperty("outcome").GetString());
+        Assert.Empty(uploadApi.Violations);
+        Assert.Empty(eventApi.Violations);
+    }
+
     [Fact]
     public async Task A_malformed_JSON_body_gets_the_framework_s_own_words_in_its_problem_not_a_resource_key()
     {
