@@ -21,6 +21,7 @@ public static class EtlApi
     public static IServiceCollection AddEtlApi(this IServiceCollection services, Action<ApiOptions>? configure = null)
     {
         services.AddOptions<ApiOptions>().Configure(o => configure?.Invoke(o));
+        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiContractsJson.Default));
         services.AddProblemDetails(o => o.CustomizeProblemDetails = FrameworkProblems.AddDetail);
         services.AddOpenApi();
         return services;

@@ -9,7 +9,7 @@ public sealed class RoleTests
 {
     // One request per endpoint group, with the status its endpoint gives when the group is mapped: never 404, so a
     // 404 can only mean "not mapped here".
-    private static readonly (string Group, Func<JsonObject> Event, int Status)[] Probes =
+    internal static readonly (string Group, Func<JsonObject> Event, int Status)[] Probes =
     [
         ("upload", () => AwsEvents.HttpApiV2("POST", "/upload", body: "x"u8.ToArray(), contentType: "text/plain"), 415),
         ("trigger", () => AwsEvents.HttpApiV2Json("POST", "/trigger-job", "{}"), 400),

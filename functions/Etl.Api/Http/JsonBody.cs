@@ -66,7 +66,7 @@ internal static class JsonBody
             }
 
             var options = Strict(request.HttpContext.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions);
-            var typeInfo = options.GetTypeInfo(typeof(T));
+            var typeInfo = (JsonTypeInfo<T>)options.GetTypeInfo(typeof(T));
             foreach (var field in document.RootElement.EnumerateObject())
             {
                 if (Find(typeInfo, field.Name) is { } property && WrongType(property, field.Value) is { } expected)
@@ -78,7 +78,7 @@ internal static class JsonBody
 
             try
             {
-                return (document.Deserialize<T>(options)!, null);
+                return (document.Deserialize(typeInfo)!, null);
             }
             catch (Exception ex) when (ex is JsonException or InvalidOperationException)
             {
@@ -154,11 +154,12 @@ internal static class JsonBody
 
     private static readonly ConditionalWeakTable<JsonSerializerOptions, JsonSerializerOptions> StrictOptions = new();
 
-    // The host's options (names, case-insensitivity) without the web default of reading numbers from strings.
+    // The host's options (names, case-insensitivity, resolvers: the contracts' come first, see EtlApi.AddEtlApi)
+    // without the web default of reading numbers from strings.
     private static JsonSerializerOptions Strict(JsonSerializerOptions options) => StrictOptions.GetValue(options, o =>
     {
         var strict = new JsonSerializerOptions(o) { NumberHandling = JsonNumberHandling.Strict };
-        strict.MakeReadOnly(populateMissingResolver: true);
+        strict.MakeReadOnly();
         return strict;
     });
 }

@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Etl.Core.Normalize;
 
 namespace Etl.Core.Datasets;
@@ -27,8 +28,17 @@ public sealed record TablesDocument(
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         WriteIndented = true,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+        // One converter per enum the document holds: the non-generic converter needs run-time code generation.
+        Converters =
+        {
+            new JsonStringEnumConverter<TableLayout>(JsonNamingPolicy.CamelCase),
+            new JsonStringEnumConverter<NameKind>(JsonNamingPolicy.CamelCase),
+            new JsonStringEnumConverter<NameChangeReason>(JsonNamingPolicy.CamelCase),
+        },
+        TypeInfoResolver = CoreDocumentsJson.Default,
     };
+
+    private static readonly JsonTypeInfo<TablesDocument> TypeInfo = (JsonTypeInfo<TablesDocument>)Options.GetTypeInfo(typeof(TablesDocument));
 
     /// <summary>The table named <paramref name="name"/>, or null.</summary>
     public TableSchema? Table(string name)
@@ -41,14 +51,14 @@ public sealed record TablesDocument(
     }
 
     /// <summary>The document as tables.json holds it (indented, camelCase).</summary>
-    public string ToJson() => JsonSerializer.Serialize(this, Options);
+    public string ToJson() => JsonSerializer.Serialize(this, TypeInfo);
 
     /// <summary>Reads what <see cref="ToJson"/> wrote; throws <see cref="FormatException"/> saying what is wrong otherwise.</summary>
     public static TablesDocument Parse(string json)
     {
         try
         {
-            var document = JsonSerializer.Deserialize<TablesDocument>(json, Options)
+            var document = JsonSerializer.Deserialize(json, TypeInfo)
                 ?? throw new FormatException("tables.json holds null, not a tables document");
             if (document.Tables is null || document.Recommendation is null)
                 throw new FormatException("not a tables document: 'tables' and 'recommendation' are required");

@@ -42,7 +42,6 @@ public static class ApiApplication
         services.AddSingleton(backend.Urls);
         services.AddSingleton(backend.Catalog);
         services.AddSingleton(backend.Pipeline);
-        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiContractsJson.Default));
         services.AddEtlApi(api =>
         {
             api.MaxMultipartUploadBytes = settings.MaxMultipartUploadBytes;

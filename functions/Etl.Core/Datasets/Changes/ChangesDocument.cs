@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Etl.Core.Datasets.Changes;
 
@@ -27,17 +28,20 @@ public sealed record ChangesDocument(
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         WriteIndented = true,
         RespectNullableAnnotations = true,
+        TypeInfoResolver = CoreDocumentsJson.Default,
     };
 
+    private static readonly JsonTypeInfo<ChangesDocument> TypeInfo = (JsonTypeInfo<ChangesDocument>)Options.GetTypeInfo(typeof(ChangesDocument));
+
     /// <summary>The document as changes.json holds it (indented, camelCase).</summary>
-    public string ToJson() => JsonSerializer.Serialize(this, Options);
+    public string ToJson() => JsonSerializer.Serialize(this, TypeInfo);
 
     /// <summary>Reads what <see cref="ToJson"/> wrote; throws <see cref="FormatException"/> saying what is wrong otherwise.</summary>
     public static ChangesDocument Parse(string json)
     {
         try
         {
-            var document = JsonSerializer.Deserialize<ChangesDocument>(json, Options)
+            var document = JsonSerializer.Deserialize(json, TypeInfo)
                 ?? throw new FormatException("changes.json holds null, not a changes document");
             // A missing property binds as null rather than failing; these two have no meaning without a value.
             if (document.Dataset is null || document.Changes is null)

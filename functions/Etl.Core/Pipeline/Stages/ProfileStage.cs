@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Etl.Core.Jobs;
 using Etl.Core.Profile;
 using Etl.Core.Storage;
@@ -18,7 +19,9 @@ public sealed class ProfileStage(IBlobStore blobs, ParquetReadOptions? read = nu
     /// <summary>How many first rows the profile carries.</summary>
     public const int SampleRows = 20;
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true, TypeInfoResolver = CoreDocumentsJson.Default };
+
+    private static readonly JsonTypeInfo<DatasetProfile> ProfileJson = (JsonTypeInfo<DatasetProfile>)Json.GetTypeInfo(typeof(DatasetProfile));
 
     public string Name => StageNames.Profile;
 
@@ -50,7 +53,7 @@ public sealed class ProfileStage(IBlobStore blobs, ParquetReadOptions? read = nu
 
         await blobs.WriteAsync(
             StorageKeys.Profile(job.JobId),
-            (output, ct) => JsonSerializer.SerializeAsync(output, profile, Json, ct),
+            (output, ct) => JsonSerializer.SerializeAsync(output, profile, ProfileJson, ct),
             cancellationToken);
         progress.Report(1);
         return new StageOutput(RowCount: profile.RowCount);
@@ -82,13 +85,13 @@ public sealed class ProfileStage(IBlobStore blobs, ParquetReadOptions? read = nu
             {
                 StageMemory.Release();
             }
-            var node = JsonSerializer.SerializeToNode(profile, Json)!;
+            var node = JsonSerializer.SerializeToNode(profile, ProfileJson)!;
             if (i == 0)
             {
                 top = node.DeepClone().AsObject();
                 rows = profile.RowCount;
             }
-            tables.Add(new System.Text.Json.Nodes.JsonObject { ["name"] = table.Name, ["profile"] = node });
+            tables.Add((System.Text.Json.Nodes.JsonNode)new System.Text.Json.Nodes.JsonObject { ["name"] = table.Name, ["profile"] = node });
             progress.Report((i + 1.0) / document.Tables.Count);
         }
         top ??= [];

@@ -2,13 +2,12 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Etl.Api.Contracts;
 
-namespace Etl.Lambda.Http;
+namespace Etl.Api.Http;
 
 /// <summary>
-/// Source-generated JSON metadata of the Etl.Api request and response records, first in the HTTP JSON options'
-/// resolver chain: a cold start then builds no reflection metadata for them, and a NativeAOT build (where reflection
-/// is off) can serialize them at all. Types not listed here fall through to the framework's resolver. Belongs beside
-/// the contracts in Etl.Api once that project is made AOT-safe (see /work/notes/lambda.md).
+/// Source-generated JSON metadata of the request and response records, first in the HTTP JSON options' resolver chain
+/// (<see cref="EtlApi.AddEtlApi"/>): a cold start builds no reflection metadata for them, and a NativeAOT host (where
+/// reflection is off) can serialize them at all. The names and the rest of the settings come from the host's options.
 /// </summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(HealthResponse))]
@@ -21,4 +20,9 @@ namespace Etl.Lambda.Http;
 [JsonSerializable(typeof(JobListResponse))]
 [JsonSerializable(typeof(DownloadResponse))]
 [JsonSerializable(typeof(AgentInvokeRequest))]
+[JsonSerializable(typeof(DatasetListResponse))]
+[JsonSerializable(typeof(DatasetResponse))]
+[JsonSerializable(typeof(DatasetVersionResponse))]
+[JsonSerializable(typeof(PolicyRequest))]
+[JsonSerializable(typeof(RollbackRequest))]
 internal sealed partial class ApiContractsJson : JsonSerializerContext;
