@@ -22,7 +22,7 @@ public sealed class TransientErrorTests
         var settings = LambdaSettings.FromEnvironment(name => environment.GetValueOrDefault(name));
         var log = new JsonLog(new LogLines(), TimeProvider.System);
         var backend = LambdaBackend.Local(settings, log);
-        var stages = StageSet.Create(backend.Blobs, backend.Catalog, new StageSettings(settings.OutputLimits, settings.MaxDecodeBytes, data.Path, null)).Select(s => s.Name == StageNames.Validate ? new UnreachableDisk() : s);
+        var stages = StageSet.Create(backend.Blobs, backend.Catalog, new StageSettings(settings.OutputLimits, settings.MaxDecodeBytes, data.Path)).Select(s => s.Name == StageNames.Validate ? new UnreachableDisk() : s);
         var runner = new StageRunner(backend.Jobs, stages, TimeProvider.System);
         var jobId = await RunningJobAsync(backend.Jobs);
         await using var loop = await LoopUnderTest.StartAsync(new WorkerHandler(runner, log, new EmbeddedMetrics(log, "AgenticEtl")));

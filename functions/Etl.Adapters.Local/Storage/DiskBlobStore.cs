@@ -168,6 +168,8 @@ public sealed class DiskBlobStore : IBlobStore
         return removed;
     }
 
+    public string AddressOf(string key) => PathOf(key);
+
     /// <summary>The file a key names; throws <see cref="InvalidStorageKeyException"/> for any key that would resolve outside the root.</summary>
     public string PathOf(string key)
     {

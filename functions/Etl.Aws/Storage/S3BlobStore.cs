@@ -52,6 +52,8 @@ public sealed class S3BlobStore(IAmazonS3 s3, S3Buckets buckets, int partBytes =
             ? new BlobInfo(key, head.ContentLength, head.LastModified is { } modified ? new DateTimeOffset(modified.ToUniversalTime(), TimeSpan.Zero) : DateTimeOffset.UnixEpoch)
             : null;
 
+    public string AddressOf(string key) => $"s3://{BucketOf(key)}/{key}";
+
     public async Task DeleteAsync(string key, CancellationToken cancellationToken)
     {
         var bucket = BucketOf(key);

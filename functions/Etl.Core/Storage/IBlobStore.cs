@@ -29,6 +29,12 @@ public interface IBlobStore
 
     /// <summary>Removes a blob; no error when it does not exist.</summary>
     Task DeleteAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Where a reader outside the product (Athena, Glue, DuckDB) finds the blob: a local path on disk,
+    /// <c>s3://bucket/key</c> on S3. ddl.sql's LOCATIONs are made from it.
+    /// </summary>
+    string AddressOf(string key);
 }
 
 /// <summary>What a blob store knows about one blob.</summary>

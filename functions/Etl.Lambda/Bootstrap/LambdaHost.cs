@@ -81,7 +81,7 @@ public static class LambdaHost
             return (new ObjectCreatedHandler(server, settings.AutoTrigger, log), app);
         }
 
-        var runner = new StageRunner(backend.Jobs, StageSet.Create(backend.Blobs, backend.Catalog, new StageSettings(settings.OutputLimits, settings.MaxDecodeBytes, Directory.CreateDirectory(settings.ScratchDirectory).FullName, key => key)), backend.Time);
+        var runner = new StageRunner(backend.Jobs, StageSet.Create(backend.Blobs, backend.Catalog, new StageSettings(settings.OutputLimits, settings.MaxDecodeBytes, Directory.CreateDirectory(settings.ScratchDirectory).FullName)), backend.Time);
         return (new WorkerHandler(runner, log, new EmbeddedMetrics(log, settings.MetricsNamespace)), null);
     }
 }

@@ -72,8 +72,7 @@ public static class LocalHost
             services.AddSingleton<ISignedUrlIssuer>(sp => sp.GetRequiredService<HmacSignedUrlIssuer>());
         }
 
-        var stageSettings = new StageSettings(options.OutputLimits, options.MaxDecodeBytes, scratchDirectory,
-            aws is null ? key => Path.Combine(dataDirectory, key) : key => $"s3://{aws.Buckets.For(key)}/{key}");
+        var stageSettings = new StageSettings(options.OutputLimits, options.MaxDecodeBytes, scratchDirectory);
         services.AddSingleton(sp => new StageRunner(sp.GetRequiredService<IJobStore>(),
             StageSet.Create(sp.GetRequiredService<IBlobStore>(), sp.GetRequiredService<ICatalog>(), stageSettings).Select(stage => Delayed(stage, options)),
             sp.GetRequiredService<TimeProvider>()));

@@ -39,6 +39,12 @@ public sealed class InMemoryBlobStore : IBlobStore
         return Task.FromResult(_blobs.TryGetValue(key, out var blob) ? new BlobInfo(key, blob.Bytes.Length, blob.At) : null);
     }
 
+    public string AddressOf(string key)
+    {
+        StorageKeys.Validate(key);
+        return key;
+    }
+
     public Task DeleteAsync(string key, CancellationToken cancellationToken)
     {
         StorageKeys.Validate(key);

@@ -15,8 +15,7 @@ namespace Etl.Core.Pipeline.Stages;
 /// </summary>
 /// <param name="blobs">Where the tables are read and tables.json and ddl.sql written.</param>
 /// <param name="catalog">The other datasets whose keys a table may reference.</param>
-/// <param name="locate">The address a query engine reads a storage key at (a local path, <c>s3://bucket/key</c>).</param>
-internal sealed class CandidateDetails(IBlobStore blobs, ICatalog catalog, Func<string, string> locate)
+internal sealed class CandidateDetails(IBlobStore blobs, ICatalog catalog)
 {
     /// <summary>The most other datasets searched for referenced keys; past it the newest are searched and a note is kept.</summary>
     public const int MaxOtherDatasets = 50;
@@ -36,7 +35,7 @@ internal sealed class CandidateDetails(IBlobStore blobs, ICatalog catalog, Func<
         tables = tables with { Cost = CostEstimator.Estimate(inputBytes, sizes) };
 
         await blobs.WriteAsync(StorageKeys.Tables(job.JobId), System.Text.Encoding.UTF8.GetBytes(tables.ToJson()), cancellationToken);
-        var ddl = DdlScript.Write(tables, table => locate(FolderOf(table, job)), dataset);
+        var ddl = DdlScript.Write(tables, table => blobs.AddressOf(FolderOf(table, job)), dataset);
         await blobs.WriteAsync(StorageKeys.Ddl(job.JobId), System.Text.Encoding.UTF8.GetBytes(ddl), cancellationToken);
         return tables;
     }

@@ -34,11 +34,7 @@ namespace Etl.Core.Pipeline.Stages;
 /// <param name="blobs">Where the tables are read and changes.json written.</param>
 /// <param name="catalog">The catalog of datasets.</param>
 /// <param name="read">Parquet reader settings (the decode budget of one row group); null = the codec's defaults.</param>
-/// <param name="locate">
-/// The address a query engine reads a storage key at, for ddl.sql's LOCATION (the data directory's path locally,
-/// <c>s3://bucket/key</c> on AWS); null = the key itself.
-/// </param>
-public sealed class CatalogStage(IBlobStore blobs, ICatalog catalog, ParquetReadOptions? read = null, Func<string, string>? locate = null) : IPipelineStage
+public sealed class CatalogStage(IBlobStore blobs, ICatalog catalog, ParquetReadOptions? read = null) : IPipelineStage
 {
     /// <summary>How many times a registration is compared again after losing a race before the stage gives up (transiently).</summary>
     public const int MaxRegistrationAttempts = 20;
@@ -48,7 +44,7 @@ public sealed class CatalogStage(IBlobStore blobs, ICatalog catalog, ParquetRead
     public const string ReviewRejected = "rejected";
 
     private readonly ChangeSampler _samples = new(blobs, read);
-    private readonly CandidateDetails _details = new(blobs, catalog, locate ?? (key => key));
+    private readonly CandidateDetails _details = new(blobs, catalog);
 
     public string Name => StageNames.Catalog;
 

@@ -22,7 +22,7 @@ public static class StageSet
             new ValidateStage(blobs),
             new ConvertStage(blobs, settings.OutputLimits, settings.ScratchDirectory, read),
             new ProfileStage(blobs, read),
-            new CatalogStage(blobs, catalog, read, settings.Locate),
+            new CatalogStage(blobs, catalog, read),
         ];
     }
 }
@@ -31,5 +31,4 @@ public static class StageSet
 /// <param name="OutputLimits">The output limits of the convert stage.</param>
 /// <param name="MaxDecodeBytes">The decode budget of one Parquet row group (<see cref="DecodeLimits"/>).</param>
 /// <param name="ScratchDirectory">The host's own scratch folder for intermediate files; null = the system temp folder.</param>
-/// <param name="Locate">The address a query engine reads a storage key at (ddl.sql's LOCATION); null = the key itself.</param>
-public sealed record StageSettings(OutputLimits OutputLimits, long MaxDecodeBytes, string? ScratchDirectory, Func<string, string>? Locate);
+public sealed record StageSettings(OutputLimits OutputLimits, long MaxDecodeBytes, string? ScratchDirectory);
