@@ -58,13 +58,7 @@ public sealed class ProcessTests
         using var upload = BootstrapProcess.Start(LambdaFunction.Environment(HandlerRoles.Upload, data.Path, uploadApi.HostAndPort));
         using var events = BootstrapProcess.Start(LambdaFunction.Environment(HandlerRoles.S3Event, data.Path, eventApi.HostAndPort,
             new Dictionary<string, string> { ["ETL_AUTO_TRIGGER"] = "true" }));
-        using var form = new MultipartFormDataContent("etl-process-boundary");
-        var file = new ByteArrayContent("{\"a\": 1}\n"u8.ToArray());
-        file.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        form.Add(file, "file", "my rows.json");
-        var uploaded = await uploadApi.InvokeAsync(AwsEvents.HttpApiV2("POST", "/upload",
-            body: await form.ReadAsByteArrayAsync(), contentType: form.Headers.ContentType!.ToString()).ToJsonString());
-        var jobId = AwsEvents.BodyJson(uploaded.Json).GetProperty("jobId").GetString()!;
+        var jobId = await RoleProcesses.UploadAsync(uploadApi, "my rows.json", "{\"a\": 1}\n"u8.ToArray(), "application/json");
         var e = AwsEvents.Sample("s3-object-created.json");
         e["Records"]![0]!["s3"]!["object"]!["key"] = $"uploads/{jobId}/my+rows.json";
 
@@ -115,129 +109,136 @@ public sealed class ProcessTests
     public async Task A_job_runs_to_COMPLETED_through_bootstrap_processes_one_per_role()
     {
         using var data = new TempDirectory();
-        var functions = new Dictionary<string, (FakeRuntimeApi Api, BootstrapProcess Process)>();
-        try
+        await using var functions = await RoleProcesses.StartAsync(data.Path, HandlerRoles.Upload, HandlerRoles.Trigger, HandlerRoles.Worker, HandlerRoles.Status);
+        var jobId = await functions.UploadAsync("alltypes_plain.parquet", await File.ReadAllBytesAsync(TestFiles.ParquetTesting("alltypes_plain.parquet")), "application/octet-stream");
+
+        var job = await functions.RunToCompletedAsync(jobId, $"{{\"jobId\":\"{jobId}\"}}");
+
+        Assert.Equal(8, job.GetProperty("rowCount").GetInt64());
+        functions.AssertNoViolations();
+
+        // The profile the process wrote is the one the core writes in this (JIT, reflection-enabled) process: a
+        // published build that trims or serializes differently (NativeAOT) shows up here.
+        using var reference = new TempDirectory();
+        var referenceBlobs = new DiskBlobStore(reference.Path);
+        var inputKey = StorageKeys.Upload(jobId, "alltypes_plain.parquet");
+        await referenceBlobs.WriteAsync(inputKey, await File.ReadAllBytesAsync(TestFiles.ParquetTesting("alltypes_plain.parquet")), CancellationToken.None);
+        await new ProfileStage(referenceBlobs).RunAsync(new JobRecord
         {
-            foreach (var role in new[] { HandlerRoles.Upload, HandlerRoles.Trigger, HandlerRoles.Worker, HandlerRoles.Status })
-            {
-                var api = await FakeRuntimeApi.StartAsync();
-                functions[role] = (api, BootstrapProcess.Start(LambdaFunction.Environment(role, data.Path, api.HostAndPort)));
-            }
-
-            using var form = new MultipartFormDataContent("etl-process-boundary");
-            var file = new ByteArrayContent(await File.ReadAllBytesAsync(TestFiles.ParquetTesting("alltypes_plain.parquet")));
-            file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-            form.Add(file, "file", "alltypes_plain.parquet");
-            var upload = await functions[HandlerRoles.Upload].Api.InvokeAsync(AwsEvents.HttpApiV2("POST", "/upload",
-                body: await form.ReadAsByteArrayAsync(), contentType: form.Headers.ContentType!.ToString()).ToJsonString());
-            Assert.Equal(201, upload.Json.GetProperty("statusCode").GetInt32());
-            var jobId = AwsEvents.BodyJson(upload.Json).GetProperty("jobId").GetString()!;
-
-            var trigger = await functions[HandlerRoles.Trigger].Api.InvokeAsync(
-                AwsEvents.HttpApiV2Json("POST", "/trigger-job", $"{{\"jobId\":\"{jobId}\"}}").ToJsonString());
-            Assert.Equal(202, trigger.Json.GetProperty("statusCode").GetInt32());
-            foreach (var stage in PipelineDeclaration.Stages)
-            {
-                var ran = await functions[HandlerRoles.Worker].Api.InvokeAsync(new JsonObject { ["jobId"] = jobId, ["stage"] = stage.Name }.ToJsonString());
-                Assert.False(ran.IsError, ran.Text);
-            }
-
-            var completed = await functions[HandlerRoles.Worker].Api.InvokeAsync(new JsonObject { ["jobId"] = jobId, ["action"] = "complete" }.ToJsonString());
-            Assert.False(completed.IsError, completed.Text);
-            var status = await functions[HandlerRoles.Status].Api.InvokeAsync(AwsEvents.HttpApiV2("GET", $"/job-status/{jobId}").ToJsonString());
-            var job = AwsEvents.BodyJson(status.Json);
-            Assert.Equal("COMPLETED", job.GetProperty("status").GetString());
-            Assert.Equal(8, job.GetProperty("rowCount").GetInt64());
-            Assert.All(functions.Values, f => Assert.Empty(f.Api.Violations));
-
-            // The profile the process wrote is the one the core writes in this (JIT, reflection-enabled) process: a
-            // published build that trims or serializes differently (NativeAOT) shows up here.
-            using var reference = new TempDirectory();
-            var referenceBlobs = new DiskBlobStore(reference.Path);
-            var inputKey = StorageKeys.Upload(jobId, "alltypes_plain.parquet");
-            await referenceBlobs.WriteAsync(inputKey, await File.ReadAllBytesAsync(TestFiles.ParquetTesting("alltypes_plain.parquet")), CancellationToken.None);
-            await new ProfileStage(referenceBlobs).RunAsync(new JobRecord
-            {
-                JobId = jobId,
-                FileName = "alltypes_plain.parquet",
-                CreatedAt = DateTimeOffset.UtcNow,
-                UpdatedAt = DateTimeOffset.UtcNow,
-                InputS3Key = inputKey,
-                InputFormat = "parquet",
-            }, new Progress<double>(), CancellationToken.None);
-            Assert.Equal(
-                await File.ReadAllTextAsync(Path.Combine(reference.Path, StorageKeys.Profile(jobId))),
-                await File.ReadAllTextAsync(Path.Combine(data.Path, StorageKeys.Profile(jobId))));
-        }
-        finally
-        {
-            foreach (var (api, process) in functions.Values)
-            {
-                process.Dispose();
-                await api.DisposeAsync();
-            }
-        }
+            JobId = jobId,
+            FileName = "alltypes_plain.parquet",
+            CreatedAt = DateTimeOffset.UtcNow,
+            UpdatedAt = DateTimeOffset.UtcNow,
+            InputS3Key = inputKey,
+            InputFormat = "parquet",
+        }, new Progress<double>(), CancellationToken.None);
+        Assert.Equal(
+            await File.ReadAllTextAsync(Path.Combine(reference.Path, StorageKeys.Profile(jobId))),
+            await File.ReadAllTextAsync(Path.Combine(data.Path, StorageKeys.Profile(jobId))));
     }
+
     [Fact]
     public async Task A_dataset_job_runs_to_COMPLETED_through_bootstrap_processes_and_the_datasets_role_answers_its_version()
     {
         using var data = new TempDirectory();
-        var functions = new Dictionary<string, (FakeRuntimeApi Api, BootstrapProcess Process)>();
-        try
-        {
-            foreach (var role in new[] { HandlerRoles.Upload, HandlerRoles.Trigger, HandlerRoles.Worker, HandlerRoles.Status, HandlerRoles.Datasets })
-            {
-                var api = await FakeRuntimeApi.StartAsync();
-                functions[role] = (api, BootstrapProcess.Start(LambdaFunction.Environment(role, data.Path, api.HostAndPort)));
-            }
+        await using var functions = await RoleProcesses.StartAsync(data.Path,
+            HandlerRoles.Upload, HandlerRoles.Trigger, HandlerRoles.Worker, HandlerRoles.Status, HandlerRoles.Datasets);
+        var jobId = await functions.UploadAsync("orders.json", """
+            [{"id": 1, "customer": "Ann", "items": [{"sku": "x", "qty": 2}, {"sku": "y", "qty": 1}]},
+             {"id": 2, "customer": "Cy", "items": [{"sku": "z", "qty": 5}]}]
+            """u8.ToArray(), "application/json");
 
+        await functions.RunToCompletedAsync(jobId, $"{{\"jobId\":\"{jobId}\",\"dataset\":\"orders\"}}");
+
+        // tables.json and changes.json as the process wrote them read back and write again identically here (JIT), and
+        // the profile stage read tables.json to profile each table.
+        var tablesJson = await File.ReadAllTextAsync(Path.Combine(data.Path, StorageKeys.Tables(jobId)));
+        var tables = TablesDocument.Parse(tablesJson);
+        Assert.Equal(["orders", "orders__items"], tables.Tables.Select(t => t.Name));
+        Assert.Equal(tablesJson, tables.ToJson());
+        var changesJson = await File.ReadAllTextAsync(Path.Combine(data.Path, StorageKeys.Changes(jobId)));
+        Assert.Equal(changesJson, ChangesDocument.Parse(changesJson).ToJson());
+        var profile = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(data.Path, StorageKeys.Profile(jobId))))!;
+        Assert.Equal(2, profile["tables"]!.AsArray().Count);
+
+        var version = await functions[HandlerRoles.Datasets].InvokeAsync(AwsEvents.HttpApiV2("GET", "/datasets/orders/versions/1").ToJsonString());
+        Assert.Equal(200, version.Json.GetProperty("statusCode").GetInt32());
+        var body = JsonNode.Parse(AwsEvents.BodyBytes(version.Json))!;
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(tablesJson)!["tables"], body["tables"]), body.ToJsonString());
+        Assert.Equal("applied", body["decision"]!.GetValue<string>());
+        functions.AssertNoViolations();
+    }
+
+    /// <summary>
+    /// One bootstrap process per role, each behind its own fake Runtime API, over one data directory: a job carried
+    /// from upload through trigger, every declared stage on the worker, and complete.
+    /// </summary>
+    private sealed class RoleProcesses : IAsyncDisposable
+    {
+        private readonly Dictionary<string, (FakeRuntimeApi Api, BootstrapProcess Process)> _functions = [];
+
+        public static async Task<RoleProcesses> StartAsync(string dataDirectory, params string[] roles)
+        {
+            var processes = new RoleProcesses();
+            try
+            {
+                foreach (var role in roles)
+                {
+                    var api = await FakeRuntimeApi.StartAsync();
+                    processes._functions[role] = (api, BootstrapProcess.Start(LambdaFunction.Environment(role, dataDirectory, api.HostAndPort)));
+                }
+                return processes;
+            }
+            catch
+            {
+                await processes.DisposeAsync();
+                throw;
+            }
+        }
+
+        public FakeRuntimeApi this[string role] => _functions[role].Api;
+
+        /// <summary>POST /upload (multipart, as API Gateway delivers it) to the upload role; the new job's id.</summary>
+        public Task<string> UploadAsync(string fileName, byte[] content, string contentType) =>
+            UploadAsync(this[HandlerRoles.Upload], fileName, content, contentType);
+
+        /// <summary>POST /upload through <paramref name="uploadRole"/>, the Runtime API of an upload role's process.</summary>
+        public static async Task<string> UploadAsync(FakeRuntimeApi uploadRole, string fileName, byte[] content, string contentType)
+        {
             using var form = new MultipartFormDataContent("etl-process-boundary");
-            var file = new ByteArrayContent("""
-                [{"id": 1, "customer": "Ann", "items": [{"sku": "x", "qty": 2}, {"sku": "y", "qty": 1}]},
-                 {"id": 2, "customer": "Cy", "items": [{"sku": "z", "qty": 5}]}]
-                """u8.ToArray());
-            file.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-            form.Add(file, "file", "orders.json");
-            var upload = await functions[HandlerRoles.Upload].Api.InvokeAsync(AwsEvents.HttpApiV2("POST", "/upload",
+            var file = new ByteArrayContent(content);
+            file.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+            form.Add(file, "file", fileName);
+            var upload = await uploadRole.InvokeAsync(AwsEvents.HttpApiV2("POST", "/upload",
                 body: await form.ReadAsByteArrayAsync(), contentType: form.Headers.ContentType!.ToString()).ToJsonString());
             Assert.Equal(201, upload.Json.GetProperty("statusCode").GetInt32());
-            var jobId = AwsEvents.BodyJson(upload.Json).GetProperty("jobId").GetString()!;
+            return AwsEvents.BodyJson(upload.Json).GetProperty("jobId").GetString()!;
+        }
 
-            var trigger = await functions[HandlerRoles.Trigger].Api.InvokeAsync(
-                AwsEvents.HttpApiV2Json("POST", "/trigger-job", $"{{\"jobId\":\"{jobId}\",\"dataset\":\"orders\"}}").ToJsonString());
+        /// <summary>Triggers the job with <paramref name="triggerBody"/>, runs every declared stage and complete on the worker; the COMPLETED job's status.</summary>
+        public async Task<JsonElement> RunToCompletedAsync(string jobId, string triggerBody)
+        {
+            var trigger = await this[HandlerRoles.Trigger].InvokeAsync(AwsEvents.HttpApiV2Json("POST", "/trigger-job", triggerBody).ToJsonString());
             Assert.Equal(202, trigger.Json.GetProperty("statusCode").GetInt32());
             foreach (var stage in PipelineDeclaration.Stages)
             {
-                var ran = await functions[HandlerRoles.Worker].Api.InvokeAsync(new JsonObject { ["jobId"] = jobId, ["stage"] = stage.Name }.ToJsonString());
+                var ran = await this[HandlerRoles.Worker].InvokeAsync(new JsonObject { ["jobId"] = jobId, ["stage"] = stage.Name }.ToJsonString());
                 Assert.False(ran.IsError, ran.Text);
             }
 
-            var completed = await functions[HandlerRoles.Worker].Api.InvokeAsync(new JsonObject { ["jobId"] = jobId, ["action"] = "complete" }.ToJsonString());
+            var completed = await this[HandlerRoles.Worker].InvokeAsync(new JsonObject { ["jobId"] = jobId, ["action"] = "complete" }.ToJsonString());
             Assert.False(completed.IsError, completed.Text);
-            var status = await functions[HandlerRoles.Status].Api.InvokeAsync(AwsEvents.HttpApiV2("GET", $"/job-status/{jobId}").ToJsonString());
-            Assert.Equal("COMPLETED", AwsEvents.BodyJson(status.Json).GetProperty("status").GetString());
-
-            // tables.json and changes.json as the process wrote them read back and write again identically here (JIT), and
-            // the profile stage read tables.json to profile each table.
-            var tablesJson = await File.ReadAllTextAsync(Path.Combine(data.Path, StorageKeys.Tables(jobId)));
-            var tables = TablesDocument.Parse(tablesJson);
-            Assert.Equal(["orders", "orders__items"], tables.Tables.Select(t => t.Name));
-            Assert.Equal(tablesJson, tables.ToJson());
-            var changesJson = await File.ReadAllTextAsync(Path.Combine(data.Path, StorageKeys.Changes(jobId)));
-            Assert.Equal(changesJson, ChangesDocument.Parse(changesJson).ToJson());
-            var profile = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(data.Path, StorageKeys.Profile(jobId))))!;
-            Assert.Equal(2, profile["tables"]!.AsArray().Count);
-
-            var version = await functions[HandlerRoles.Datasets].Api.InvokeAsync(AwsEvents.HttpApiV2("GET", "/datasets/orders/versions/1").ToJsonString());
-            Assert.Equal(200, version.Json.GetProperty("statusCode").GetInt32());
-            var body = JsonNode.Parse(AwsEvents.BodyBytes(version.Json))!;
-            Assert.True(JsonNode.DeepEquals(JsonNode.Parse(tablesJson)!["tables"], body["tables"]), body.ToJsonString());
-            Assert.Equal("applied", body["decision"]!.GetValue<string>());
-            Assert.All(functions.Values, f => Assert.Empty(f.Api.Violations));
+            var status = await this[HandlerRoles.Status].InvokeAsync(AwsEvents.HttpApiV2("GET", $"/job-status/{jobId}").ToJsonString());
+            var job = AwsEvents.BodyJson(status.Json);
+            Assert.Equal("COMPLETED", job.GetProperty("status").GetString());
+            return job;
         }
-        finally
+
+        public void AssertNoViolations() => Assert.All(_functions.Values, f => Assert.Empty(f.Api.Violations));
+
+        public async ValueTask DisposeAsync()
         {
-            foreach (var (api, process) in functions.Values)
+            foreach (var (api, process) in _functions.Values)
             {
                 process.Dispose();
                 await api.DisposeAsync();
