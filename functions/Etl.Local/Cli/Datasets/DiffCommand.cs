@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Etl.Core.Datasets;
+using Etl.Core.Datasets.Catalog;
 using Etl.Core.Datasets.Changes;
 
 namespace Etl.Local.Cli.Datasets;
@@ -61,8 +62,9 @@ internal static class DiffCommand
                 _ => ChangePolicy.Evolve,
             };
             var document = new ChangesDocument(dataset, FromVersion: 1, ToVersion: 2, PolicyDecision.Decide(changes, policy), changes);
-            Write(document.ToJson() + "\n", outputPath);
-            Console.Error.WriteLine($"etl diff: {Summary(changes)}");
+            var text = System.Text.Encoding.UTF8.GetBytes(document.ToJson() + "\n");
+            new CliOutput(outputPath ?? "-").Write(output => output.Write(text));
+            Console.Error.WriteLine($"etl diff: {ChangeSummary.Of(document.FromVersion, changes)}");
             return Outcome(changes);
         }
         catch (Exception e)
@@ -82,49 +84,5 @@ internal static class DiffCommand
             if (change.Severity == ChangeSeverity.Breaking) return Breaking;
         }
         return NonBreaking;
-    }
-
-    private static string Summary(IReadOnlyList<SchemaChange> changes)
-    {
-        if (changes.Count == 0) return "no changes";
-        int breaking = 0, warning = 0, info = 0;
-        foreach (var change in changes)
-        {
-            switch (change.Severity)
-            {
-                case ChangeSeverity.Breaking: breaking++; break;
-                case ChangeSeverity.Warning: warning++; break;
-                default: info++; break;
-            }
-        }
-        return $"{changes.Count} change{(changes.Count == 1 ? "" : "s")}: {breaking} breaking, {warning} warning, {info} info";
-    }
-
-    private static void Write(string text, string? outputPath)
-    {
-        if (outputPath is null or "-")
-        {
-            try
-            {
-                Console.Out.Write(text);
-                Console.Out.Flush();
-            }
-            catch (IOException e)
-            {
-                throw CliOutputException.Writing("standard output", e);
-            }
-            return;
-        }
-        var temporary = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(outputPath))!, $".{Path.GetFileName(outputPath)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            File.WriteAllText(temporary, text);
-            File.Move(temporary, outputPath, overwrite: true);
-        }
-        catch (IOException e)
-        {
-            File.Delete(temporary);
-            throw CliOutputException.Writing(outputPath, e);
-        }
     }
 }
