@@ -220,7 +220,7 @@ public sealed class ProcessTests
         {
             var trigger = await this[HandlerRoles.Trigger].InvokeAsync(AwsEvents.HttpApiV2Json("POST", "/trigger-job", triggerBody).ToJsonString());
             Assert.Equal(202, trigger.Json.GetProperty("statusCode").GetInt32());
-            foreach (var stage in PipelineDeclaration.Stages)
+            foreach (var stage in PipelineDeclaration.Convert.Stages)
             {
                 var ran = await this[HandlerRoles.Worker].InvokeAsync(new JsonObject { ["jobId"] = jobId, ["stage"] = stage.Name }.ToJsonString());
                 Assert.False(ran.IsError, ran.Text);

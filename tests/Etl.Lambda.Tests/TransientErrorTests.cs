@@ -31,7 +31,7 @@ public sealed class TransientErrorTests
 
         Assert.True(outcome.IsError);
         Assert.Equal(StageErrorTypes.Transient, outcome.ErrorType);
-        Assert.Contains(outcome.ErrorType, PipelineDeclaration.Stages[PipelineDeclaration.IndexOf(StageNames.Validate)].Retry.RetryOn);
+        Assert.Contains(outcome.ErrorType, PipelineDeclaration.Convert.Stages[PipelineDeclaration.Convert.IndexOf(StageNames.Validate)].Retry.RetryOn);
         Assert.Equal(JobStatus.Running, (await backend.Jobs.GetAsync(jobId, CancellationToken.None))!.Status);
     }
 

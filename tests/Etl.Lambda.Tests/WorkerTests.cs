@@ -34,7 +34,7 @@ public sealed class WorkerTests
         Assert.Equal(202, triggered.GetProperty("statusCode").GetInt32());
         Assert.Equal([jobId], product.Starts.Started);
 
-        foreach (var stage in PipelineDeclaration.Stages)
+        foreach (var stage in PipelineDeclaration.Convert.Stages)
         {
             var ran = await product.WorkerAsync(new JsonObject { ["jobId"] = jobId, ["stage"] = stage.Name });
             Assert.False(ran.IsError, ran.Text);
@@ -100,14 +100,14 @@ public sealed class WorkerTests
         var jobId = AwsEvents.BodyJson(uploaded).GetProperty("jobId").GetString()!;
         await product.TriggerAsync(jobId);
         var requests = new List<string>();
-        foreach (var stage in PipelineDeclaration.Stages)
+        foreach (var stage in PipelineDeclaration.Convert.Stages)
         {
             requests.Add((await product.WorkerAsync(new JsonObject { ["jobId"] = jobId, ["stage"] = stage.Name })).RequestId);
         }
 
         var lines = product[HandlerRoles.Worker].Log.Objects;
         var metrics = lines.Where(l => l.TryGetProperty("_aws", out _)).ToList();
-        Assert.Equal(PipelineDeclaration.Stages.Select(s => s.Name), metrics.Select(m => m.GetProperty("Stage").GetString()));
+        Assert.Equal(PipelineDeclaration.Convert.Stages.Select(s => s.Name), metrics.Select(m => m.GetProperty("Stage").GetString()));
         for (var i = 0; i < metrics.Count; i++)
         {
             var metric = metrics[i];

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Etl.Core.Jobs;
 using Microsoft.Data.Sqlite;
@@ -14,15 +15,18 @@ public sealed class SqliteJobStore : IJobStore
 {
     private const string Columns =
         "job_id, type, file_name, status, stage, progress, created_at, updated_at, started_at, input_key, output_key, " +
-        "input_format, output_format, error_message, error_type, processing_time, row_count, bytes_in, bytes_out, stages, dataset, normalize, options, dataset_version, review";
+        "input_format, output_format, error_message, error_type, processing_time, row_count, bytes_in, bytes_out, stages, dataset, normalize, options, dataset_version, review, " +
+        "prompt, run_id, agent, tokens, cost_usd, cost_estimate_usd, error_category, suggested_action, resolution";
 
     private const string Parameters =
         "@job_id, @type, @file_name, @status, @stage, @progress, @created_at, @updated_at, @started_at, @input_key, @output_key, " +
-        "@input_format, @output_format, @error_message, @error_type, @processing_time, @row_count, @bytes_in, @bytes_out, @stages, @dataset, @normalize, @options, @dataset_version, @review";
+        "@input_format, @output_format, @error_message, @error_type, @processing_time, @row_count, @bytes_in, @bytes_out, @stages, @dataset, @normalize, @options, @dataset_version, @review, " +
+        "@prompt, @run_id, @agent, @tokens, @cost_usd, @cost_estimate_usd, @error_category, @suggested_action, @resolution";
 
     // Columns added after the first schema: name and SQL type. Each is nullable, so rows written before it read as "none".
     private static readonly (string Name, string Type)[] AddedColumns =
-        [("stages", "TEXT"), ("dataset", "TEXT"), ("normalize", "INTEGER"), ("options", "TEXT"), ("dataset_version", "INTEGER"), ("review", "TEXT")];
+        [("stages", "TEXT"), ("dataset", "TEXT"), ("normalize", "INTEGER"), ("options", "TEXT"), ("dataset_version", "INTEGER"), ("review", "TEXT"),
+         ("prompt", "TEXT"), ("run_id", "TEXT"), ("agent", "TEXT"), ("tokens", "INTEGER"), ("cost_usd", "TEXT"), ("cost_estimate_usd", "TEXT"), ("error_category", "TEXT"), ("suggested_action", "TEXT"), ("resolution", "TEXT")];
 
     private readonly string _connectionString;
 
@@ -74,7 +78,8 @@ public sealed class SqliteJobStore : IJobStore
             "output_key = @output_key, input_format = @input_format, output_format = @output_format, " +
             "error_message = @error_message, error_type = @error_type, processing_time = @processing_time, " +
             "row_count = @row_count, bytes_in = @bytes_in, bytes_out = @bytes_out, stages = @stages, " +
-            "dataset = @dataset, normalize = @normalize, options = @options, dataset_version = @dataset_version, review = @review " +
+            "dataset = @dataset, normalize = @normalize, options = @options, dataset_version = @dataset_version, review = @review, " +
+            "prompt = @prompt, run_id = @run_id, agent = @agent, tokens = @tokens, cost_usd = @cost_usd, cost_estimate_usd = @cost_estimate_usd, error_category = @error_category, suggested_action = @suggested_action, resolution = @resolution " +
             "WHERE job_id = @job_id AND status = @expected";
         Bind(command, updated);
         command.Parameters.AddWithValue("@expected", expectedStatus.ToWire());
@@ -229,6 +234,15 @@ public sealed class SqliteJobStore : IJobStore
         p.AddWithValue("@options", (object?)job.Options ?? DBNull.Value);
         p.AddWithValue("@dataset_version", (object?)job.DatasetVersion ?? DBNull.Value);
         p.AddWithValue("@review", (object?)job.Review ?? DBNull.Value);
+        p.AddWithValue("@prompt", (object?)job.Prompt ?? DBNull.Value);
+        p.AddWithValue("@run_id", (object?)job.RunId ?? DBNull.Value);
+        p.AddWithValue("@agent", (object?)job.Agent ?? DBNull.Value);
+        p.AddWithValue("@tokens", (object?)job.Tokens ?? DBNull.Value);
+        p.AddWithValue("@cost_usd", job.CostUsd is { } costusd ? costusd.ToString(CultureInfo.InvariantCulture) : DBNull.Value);
+        p.AddWithValue("@cost_estimate_usd", job.CostEstimateUsd is { } costestimateusd ? costestimateusd.ToString(CultureInfo.InvariantCulture) : DBNull.Value);
+        p.AddWithValue("@error_category", (object?)job.ErrorCategory ?? DBNull.Value);
+        p.AddWithValue("@suggested_action", (object?)job.SuggestedAction ?? DBNull.Value);
+        p.AddWithValue("@resolution", (object?)job.Resolution ?? DBNull.Value);
     }
 
     private static JobRecord Read(SqliteDataReader r) => new()
@@ -258,6 +272,15 @@ public sealed class SqliteJobStore : IJobStore
         Options = r.IsDBNull(22) ? null : r.GetString(22),
         DatasetVersion = r.IsDBNull(23) ? null : r.GetInt32(23),
         Review = r.IsDBNull(24) ? null : r.GetString(24),
+        Prompt = r.IsDBNull(25) ? null : r.GetString(25),
+        RunId = r.IsDBNull(26) ? null : r.GetString(26),
+        Agent = r.IsDBNull(27) ? null : r.GetString(27),
+        Tokens = r.IsDBNull(28) ? null : r.GetInt64(28),
+        CostUsd = r.IsDBNull(29) ? null : decimal.Parse(r.GetString(29), CultureInfo.InvariantCulture),
+        CostEstimateUsd = r.IsDBNull(30) ? null : decimal.Parse(r.GetString(30), CultureInfo.InvariantCulture),
+        ErrorCategory = r.IsDBNull(31) ? null : r.GetString(31),
+        SuggestedAction = r.IsDBNull(32) ? null : r.GetString(32),
+        Resolution = r.IsDBNull(33) ? null : r.GetString(33),
     };
 
     /// <summary>The stage timeline as a JSON array in one TEXT column: [{"name","status","startedAt","completedAt","attempts"}].</summary>

@@ -8,7 +8,9 @@ namespace Etl.Api.Contracts;
 /// GET /job-status/{jobId}: the job record as clients see it, timestamps in ISO-8601 UTC. <see cref="StartedAt"/> and
 /// <see cref="Stages"/> were added after the first contract (additive): every declared stage in pipeline order, with its
 /// start, end, duration and outcome as far as the job got. The dataset fields (<see cref="Dataset"/>, <see cref="Normalize"/>,
-/// <see cref="Options"/>, <see cref="DatasetVersion"/>, <see cref="Review"/>) are null for a job that loads no dataset.
+/// <see cref="Options"/>, <see cref="DatasetVersion"/>, <see cref="Review"/>) are null for a job that loads no dataset;
+/// the agent fields (<see cref="Prompt"/> … <see cref="CostEstimateUsd"/>) for a convert job; the diagnosis
+/// (<see cref="ErrorCategory"/>, <see cref="SuggestedAction"/>, <see cref="Resolution"/>) until a job fails.
 /// </summary>
 public sealed record JobStatusResponse(
     string JobId,
@@ -35,7 +37,16 @@ public sealed record JobStatusResponse(
     JsonElement? Options,
     int? DatasetVersion,
     string? Review,
-    IReadOnlyList<JobStageResponse> Stages)
+    IReadOnlyList<JobStageResponse> Stages,
+    string? Prompt = null,
+    string? RunId = null,
+    string? Agent = null,
+    long? Tokens = null,
+    decimal? CostUsd = null,
+    decimal? CostEstimateUsd = null,
+    string? ErrorCategory = null,
+    string? SuggestedAction = null,
+    string? Resolution = null)
 {
     public static JobStatusResponse From(JobRecord job) => new(
         job.JobId,
@@ -62,7 +73,16 @@ public sealed record JobStatusResponse(
         job.Options is { } options ? JsonElement.Parse(options) : null,
         job.DatasetVersion,
         job.Review,
-        JobStageResponse.ListFor(job));
+        JobStageResponse.ListFor(job),
+        job.Prompt,
+        job.RunId,
+        job.Agent,
+        job.Tokens,
+        job.CostUsd,
+        job.CostEstimateUsd,
+        job.ErrorCategory,
+        job.SuggestedAction,
+        job.Resolution);
 }
 
 /// <summary>
@@ -91,7 +111,7 @@ public sealed record JobStageResponse(string Name, string Status, string? Starte
         }
 
         // Declared stages the job has not entered go after the last entered stage that precedes them in the declaration.
-        var declared = PipelineDeclaration.Stages.Select(s => s.Name).ToList();
+        var declared = PipelineDeclaration.For(job.Type).Stages.Select(s => s.Name).ToList();
         foreach (var name in declared.Where(n => !recorded.ContainsKey(n)))
         {
             var position = declared.IndexOf(name);

@@ -44,6 +44,15 @@ internal static class JobItem
         Put(item, "dataset", job.Dataset);
         Put(item, "options", job.Options);
         Put(item, "review", job.Review);
+        Put(item, "prompt", job.Prompt);
+        Put(item, "runId", job.RunId);
+        Put(item, "agent", job.Agent);
+        Put(item, "errorCategory", job.ErrorCategory);
+        Put(item, "suggestedAction", job.SuggestedAction);
+        Put(item, "resolution", job.Resolution);
+        if (job.Tokens is { } tokens) item["tokens"] = N(tokens);
+        if (job.CostUsd is { } cost) item["costUsd"] = new AttributeValue { N = cost.ToString(CultureInfo.InvariantCulture) };
+        if (job.CostEstimateUsd is { } estimate) item["costEstimateUsd"] = new AttributeValue { N = estimate.ToString(CultureInfo.InvariantCulture) };
         if (job.ProcessingTime is { } seconds) item["processingTime"] = N(seconds);
         if (job.RowCount is { } rows) item["rowCount"] = N(rows);
         if (job.BytesIn is { } bytesIn) item["bytesIn"] = N(bytesIn);
@@ -80,6 +89,15 @@ internal static class JobItem
         Options = Text(item, "options"),
         DatasetVersion = Long(item, "datasetVersion") is { } version ? (int)version : null,
         Review = Text(item, "review"),
+        Prompt = Text(item, "prompt"),
+        RunId = Text(item, "runId"),
+        Agent = Text(item, "agent"),
+        Tokens = Long(item, "tokens"),
+        CostUsd = Decimal(item, "costUsd"),
+        CostEstimateUsd = Decimal(item, "costEstimateUsd"),
+        ErrorCategory = Text(item, "errorCategory"),
+        SuggestedAction = Text(item, "suggestedAction"),
+        Resolution = Text(item, "resolution"),
         Stages = item.TryGetValue("stages", out var stages) && stages.L is { } runs ? new StageTimeline(runs.Select(r => Run(r.M))) : StageTimeline.Empty,
     };
 
@@ -123,4 +141,7 @@ internal static class JobItem
 
     private static long? Long(Dictionary<string, AttributeValue> item, string name) =>
         item.TryGetValue(name, out var value) && value.N is { } n ? long.Parse(n, CultureInfo.InvariantCulture) : null;
+
+    private static decimal? Decimal(Dictionary<string, AttributeValue> item, string name) =>
+        item.TryGetValue(name, out var value) && value.N is { } n ? decimal.Parse(n, NumberStyles.Float, CultureInfo.InvariantCulture) : null;
 }

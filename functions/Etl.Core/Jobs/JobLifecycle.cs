@@ -57,7 +57,7 @@ public static class JobLifecycle
     public static JobRecord Fail(JobRecord job, string errorType, string errorMessage, DateTimeOffset now)
     {
         Require(job, JobStatus.Running);
-        return job with
+        return FailureDiagnosis.Diagnose(job with
         {
             Status = JobStatus.Failed,
             ErrorType = errorType,
@@ -65,7 +65,7 @@ public static class JobLifecycle
             UpdatedAt = now,
             ProcessingTime = Elapsed(job, now),
             Stages = job.Stages.FailRunning(now),
-        };
+        });
     }
 
     private static double? Elapsed(JobRecord job, DateTimeOffset now) =>

@@ -72,6 +72,36 @@ public sealed record JobRecord
     /// <summary><c>pending</c> while the version waits for approval, then <c>approved</c> or <c>rejected</c>; null when nothing was held.</summary>
     public string? Review { get; init; }
 
+    /// <summary>An agent job: what the person asked for (POST /agent-invoke <c>prompt</c>).</summary>
+    public string? Prompt { get; init; }
+
+    /// <summary>An agent job: its run folder's name, <c>run_YYYYMMDD_HHMMSS_{jobId}</c> (runs/{runId}/…).</summary>
+    public string? RunId { get; init; }
+
+    /// <summary>An agent job: which agent runs it, <c>offline</c> or <c>bedrock</c>.</summary>
+    public string? Agent { get; init; }
+
+    /// <summary>An agent job: model tokens spent (input + output).</summary>
+    public long? Tokens { get; init; }
+
+    /// <summary>An agent job: what the tokens cost, USD.</summary>
+    public decimal? CostUsd { get; init; }
+
+    /// <summary>An agent job: what the run was estimated to cost before it started, USD.</summary>
+    public decimal? CostEstimateUsd { get; init; }
+
+    /// <summary>
+    /// A failed job: what kind of failure it is — <c>input</c>, <c>schema</c>, <c>limit</c>, <c>transient</c> or
+    /// <c>internal</c> (<see cref="FailureDiagnosis"/>).
+    /// </summary>
+    public string? ErrorCategory { get; init; }
+
+    /// <summary>A failed job: what to do — <c>retry</c>, <c>fix-input</c>, <c>raise-limit</c>, <c>review-change</c> or <c>escalate</c>.</summary>
+    public string? SuggestedAction { get; init; }
+
+    /// <summary>A failed job: the suggested resolution as a sentence (naming the line and column of bad input, the setting to raise).</summary>
+    public string? Resolution { get; init; }
+
     /// <summary>The stages the job has entered, with start and end times (written by the stage runner as it goes).</summary>
     public StageTimeline Stages { get; init; } = StageTimeline.Empty;
 }

@@ -15,8 +15,10 @@ public interface IPipelineStage
 /// <summary>What a stage learned that belongs on the job record; null fields leave the record as it is.</summary>
 /// <param name="DatasetVersion">The dataset version the catalog stage registered.</param>
 /// <param name="Review"><c>pending</c> when the version is held for review.</param>
+/// <param name="Tokens">An agent stage: the model tokens the job has spent so far (input + output, all stages).</param>
+/// <param name="CostUsd">An agent stage: what those tokens cost so far.</param>
 public sealed record StageOutput(long? RowCount = null, long? BytesIn = null, long? BytesOut = null, string? OutputKey = null,
-    int? DatasetVersion = null, string? Review = null)
+    int? DatasetVersion = null, string? Review = null, long? Tokens = null, decimal? CostUsd = null)
 {
     public static StageOutput None { get; } = new();
 }

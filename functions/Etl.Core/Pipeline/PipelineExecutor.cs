@@ -11,7 +11,7 @@ public enum PipelineOutcome
 }
 
 /// <summary>
-/// Runs the declared stages in order for one job, retrying a stage per its declared policy and failing the job on
+/// Runs the declared stages of the job's pipeline in order, retrying a stage per its declared policy and failing the job on
 /// the first error that is not retried: what the Step Functions state machine does on AWS, done in-process.
 /// </summary>
 public sealed class PipelineExecutor(StageRunner runner, TimeProvider time)
@@ -21,7 +21,12 @@ public sealed class PipelineExecutor(StageRunner runner, TimeProvider time)
 
     public async Task<(PipelineOutcome Outcome, StageError? Error)> RunAsync(string jobId, CancellationToken cancellationToken)
     {
-        foreach (var declaration in PipelineDeclaration.Stages)
+        if (await runner.PipelineOfAsync(jobId, cancellationToken) is not { } pipeline)
+        {
+            return (PipelineOutcome.Skipped, null);
+        }
+
+        foreach (var declaration in pipeline.Stages)
         {
             for (var attempt = 1; ; attempt++)
             {

@@ -13,20 +13,36 @@ public sealed class StageRunner
     private static readonly TimeSpan ProgressWriteInterval = TimeSpan.FromMilliseconds(250);
 
     private readonly IJobStore _jobs;
-    private readonly IReadOnlyDictionary<string, IPipelineStage> _stages;
+    private readonly Dictionary<string, IReadOnlyDictionary<string, IPipelineStage>> _pipelines = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
 
-    public StageRunner(IJobStore jobs, IEnumerable<IPipelineStage> stages, TimeProvider time)
+    /// <summary>A runner of convert jobs only (a host without the agents).</summary>
+    public StageRunner(IJobStore jobs, IEnumerable<IPipelineStage> convertStages, TimeProvider time)
+        : this(jobs, [new PipelineStages(PipelineDeclaration.Convert, [.. convertStages])], time)
+    {
+    }
+
+    /// <summary>A runner of every pipeline given; each must implement every stage its declaration lists.</summary>
+    public StageRunner(IJobStore jobs, IEnumerable<PipelineStages> pipelines, TimeProvider time)
     {
         _jobs = jobs;
-        _stages = stages.ToDictionary(s => s.Name);
         _time = time;
-        var undeclared = PipelineDeclaration.Stages.Select(s => s.Name).Where(n => !_stages.ContainsKey(n)).ToList();
-        if (undeclared.Count > 0)
+        foreach (var pipeline in pipelines)
         {
-            throw new ArgumentException($"No implementation for declared stage(s): {string.Join(", ", undeclared)}.", nameof(stages));
+            var stages = pipeline.Stages.ToDictionary(s => s.Name);
+            var undeclared = pipeline.Pipeline.Stages.Select(s => s.Name).Where(n => !stages.ContainsKey(n)).ToList();
+            if (undeclared.Count > 0)
+            {
+                throw new ArgumentException($"No implementation for declared {pipeline.Pipeline.JobType} stage(s): {string.Join(", ", undeclared)}.", nameof(pipelines));
+            }
+
+            _pipelines[pipeline.Pipeline.JobType] = stages;
         }
     }
+
+    /// <summary>The pipeline the job runs, or null when there is no such job.</summary>
+    public async Task<PipelineDeclaration?> PipelineOfAsync(string jobId, CancellationToken cancellationToken) =>
+        await _jobs.GetAsync(jobId, cancellationToken) is { } job ? PipelineDeclaration.For(job.Type) : null;
 
     /// <summary>
     /// Runs <paramref name="stageName"/> for the job. Returns false when there is nothing to do (the job is gone or no
@@ -34,23 +50,32 @@ public sealed class StageRunner
     /// </summary>
     public async Task<bool> RunAsync(string jobId, string stageName, CancellationToken cancellationToken)
     {
-        var stage = _stages.TryGetValue(stageName, out var found)
-            ? found
-            : throw new ArgumentException($"No pipeline stage is named '{stageName}'.", nameof(stageName));
-
         var job = await _jobs.GetAsync(jobId, cancellationToken);
         if (job is not { Status: JobStatus.Running })
         {
             return false;
         }
 
-        job = JobLifecycle.EnterStage(job, stageName, PipelineDeclaration.OverallProgress(stageName, 0), _time.GetUtcNow());
+        var pipeline = PipelineDeclaration.For(job.Type);
+        if (!pipeline.Declares(stageName))
+        {
+            throw new ArgumentException($"The {job.Type} pipeline has no stage named '{stageName}'; it is {pipeline}.", nameof(stageName));
+        }
+
+        if (!_pipelines.TryGetValue(job.Type, out var stages))
+        {
+            throw new StageFailedException(new StageError(StageErrorTypes.NotSupportedYet,
+                $"This server does not run {job.Type} jobs (no {job.Type} stages are configured where it runs). Run the job where they are, or configure them (see the README)."));
+        }
+
+        var stage = stages[stageName];
+        job = JobLifecycle.EnterStage(job, stageName, pipeline.OverallProgress(stageName, 0), _time.GetUtcNow());
         if (!await _jobs.TryUpdateAsync(job, JobStatus.Running, cancellationToken))
         {
             return false;
         }
 
-        var progress = new ProgressRecorder(this, job, stageName, cancellationToken);
+        var progress = new ProgressRecorder(this, job, pipeline, stageName, cancellationToken);
         StageOutput output;
         try
         {
@@ -65,7 +90,7 @@ public sealed class StageRunner
             throw new StageFailedException(StageError.From(ex, stageName));
         }
 
-        job = JobLifecycle.FinishStage(progress.Current, stageName, PipelineDeclaration.OverallProgress(stageName, 1), _time.GetUtcNow()) with
+        job = JobLifecycle.FinishStage(progress.Current, stageName, pipeline.OverallProgress(stageName, 1), _time.GetUtcNow()) with
         {
             RowCount = output.RowCount ?? progress.Current.RowCount,
             BytesIn = output.BytesIn ?? progress.Current.BytesIn,
@@ -73,6 +98,8 @@ public sealed class StageRunner
             OutputS3Key = output.OutputKey ?? progress.Current.OutputS3Key,
             DatasetVersion = output.DatasetVersion ?? progress.Current.DatasetVersion,
             Review = output.Review ?? progress.Current.Review,
+            Tokens = output.Tokens ?? progress.Current.Tokens,
+            CostUsd = output.CostUsd ?? progress.Current.CostUsd,
         };
         return await _jobs.TryUpdateAsync(job, JobStatus.Running, cancellationToken);
     }
@@ -97,7 +124,7 @@ public sealed class StageRunner
     /// Writes a stage's progress to the job at most every 250 ms. Writes happen on the reporting thread, so they are
     /// finished, in order, before the stage returns and the runner writes the stage's result.
     /// </summary>
-    private sealed class ProgressRecorder(StageRunner runner, JobRecord job, string stageName, CancellationToken cancellationToken)
+    private sealed class ProgressRecorder(StageRunner runner, JobRecord job, PipelineDeclaration pipeline, string stageName, CancellationToken cancellationToken)
         : IProgress<double>
     {
         private DateTimeOffset _lastWrite = runner._time.GetUtcNow();
@@ -113,7 +140,7 @@ public sealed class StageRunner
             }
 
             _lastWrite = now;
-            var next = Current with { Progress = PipelineDeclaration.OverallProgress(stageName, value), UpdatedAt = now };
+            var next = Current with { Progress = pipeline.OverallProgress(stageName, value), UpdatedAt = now };
             if (runner._jobs.TryUpdateAsync(next, JobStatus.Running, cancellationToken).GetAwaiter().GetResult())
             {
                 Current = next;

@@ -47,10 +47,10 @@ public sealed class WorkerHandler(StageRunner runner, JsonLog log, EmbeddedMetri
 
     private async Task<bool> RunStageAsync(string jobId, string stage, CancellationToken cancellationToken)
     {
-        if (!PipelineDeclaration.Stages.Any(s => s.Name == stage))
+        if (!PipelineDeclaration.All.Any(p => p.Declares(stage)))
         {
             throw new FunctionErrorException(WorkerErrorTypes.InvalidWorkerPayload,
-                $"No pipeline stage is named '{stage}'; the stages are {string.Join(", ", PipelineDeclaration.Stages.Select(s => s.Name))}.");
+                $"No pipeline stage is named '{stage}'; the pipelines are {string.Join("; ", PipelineDeclaration.All)}.");
         }
 
         var clock = Stopwatch.StartNew();
@@ -59,6 +59,10 @@ public sealed class WorkerHandler(StageRunner runner, JsonLog log, EmbeddedMetri
             var ran = await runner.RunAsync(jobId, stage, cancellationToken);
             metrics.StageDuration(stage, ran ? "done" : "skipped", clock.Elapsed.TotalMilliseconds);
             return ran;
+        }
+        catch (ArgumentException wrongPipeline) when (wrongPipeline.ParamName == "stageName")
+        {
+            throw new FunctionErrorException(WorkerErrorTypes.InvalidWorkerPayload, wrongPipeline.Message, wrongPipeline);
         }
         catch (StageFailedException failed)
         {

@@ -27,7 +27,7 @@ public class PipelineExecutorTests
 
     private PipelineExecutor Executor(params IPipelineStage[] overrides)
     {
-        var stages = PipelineDeclaration.Stages
+        var stages = PipelineDeclaration.Convert.Stages
             .Select(d => overrides.FirstOrDefault(o => o.Name == d.Name) ?? new ScriptedStage(d.Name, _calls))
             .ToList();
         return new PipelineExecutor(new StageRunner(_jobs, stages, TimeProvider.System), TimeProvider.System);
@@ -49,7 +49,7 @@ public class PipelineExecutorTests
         var (outcome, _) = await Executor(convert).RunAsync(id, default);
 
         Assert.Equal(PipelineOutcome.Completed, outcome);
-        Assert.Equal(PipelineDeclaration.Stages.Select(s => s.Name), _calls);
+        Assert.Equal(PipelineDeclaration.Convert.Stages.Select(s => s.Name), _calls);
         var job = (await _jobs.GetAsync(id, default))!;
         Assert.Equal((JobStatus.Completed, 8L, 100L, "output/x/y.ndjson", StageNames.Catalog), (job.Status, job.RowCount!.Value, job.BytesOut!.Value, job.OutputS3Key, job.Stage));
         Assert.NotNull(job.ProcessingTime);
@@ -62,7 +62,7 @@ public class PipelineExecutorTests
         await Executor().RunAsync(id, default);
 
         var job = (await _jobs.GetAsync(id, default))!;
-        Assert.Equal(PipelineDeclaration.Stages.Select(s => s.Name), job.Stages.Select(s => s.Name));
+        Assert.Equal(PipelineDeclaration.Convert.Stages.Select(s => s.Name), job.Stages.Select(s => s.Name));
         Assert.All(job.Stages, s =>
         {
             Assert.Equal(StageRunStatus.Completed, s.Status);
@@ -143,7 +143,7 @@ public class PipelineExecutorTests
     {
         var id = await RunningJobAsync();
         await Executor().RunAsync(id, default);
-        var runner = new StageRunner(_jobs, PipelineDeclaration.Stages.Select(d => new ScriptedStage(d.Name, _calls)), TimeProvider.System);
+        var runner = new StageRunner(_jobs, PipelineDeclaration.Convert.Stages.Select(d => new ScriptedStage(d.Name, _calls)), TimeProvider.System);
 
         Assert.False(await runner.FailAsync(id, new StageError("X", "late"), default));
         Assert.False(await runner.RunAsync(id, StageNames.Convert, default));
