@@ -13,7 +13,8 @@ for tool in dotnet node npm; do
   fi
 done
 
-# Debian packages the suites run: jq (the README walk-through), chromium (the browser end-to-end tests).
+# Debian packages the suites run: jq (the README walk-through), chromium (the browser end-to-end tests), python3-jinja2
+# (real Jinja, to check the agents' rendering of dbt models).
 debian_install() { # $@ = packages
   echo "Installing Debian's $* for the tests" >&2
   if [ "$(id -u)" -eq 0 ]; then
@@ -25,6 +26,7 @@ debian_install() { # $@ = packages
 missing=()
 command -v jq >/dev/null 2>&1 || missing+=(jq)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+/usr/bin/python3 -c 'import jinja2' >/dev/null 2>&1 || missing+=(python3-jinja2)
 [ ${#missing[@]} -eq 0 ] || debian_install "${missing[@]}"
 
 results=$(mktemp -d)
