@@ -37,4 +37,14 @@ public sealed record AgentSource(
 /// <param name="Profile">Nulls, min/max, distinct estimates and sample rows; null when the job kept no profile.</param>
 /// <param name="Key">The storage key of the table's Parquet file.</param>
 /// <param name="Location">Where the file is read from outside the product (a path locally, <c>s3://bucket/key</c> on AWS), for the sources YAML.</param>
-public sealed record SourceTable(TableSchema Schema, DatasetProfile? Profile, string Key, string Location);
+public sealed record SourceTable(TableSchema Schema, DatasetProfile? Profile, string Key, string Location)
+{
+    /// <summary>
+    /// For each low-cardinality text column (at most <see cref="MaxCategoricalValues"/> distinct values, read from the
+    /// data), its distinct non-null values in ordinal order: what an <c>accepted_values</c> test may list.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> CategoricalValues { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+
+    /// <summary>The most distinct values a column may have to count as categorical.</summary>
+    public const int MaxCategoricalValues = 12;
+}
