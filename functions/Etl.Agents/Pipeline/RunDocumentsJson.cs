@@ -17,11 +17,11 @@ namespace Etl.Agents.Pipeline;
 [JsonSerializable(typeof(Etl.Core.Profile.DatasetProfile))]
 internal sealed partial class RunDocumentsJson : JsonSerializerContext
 {
-    private static readonly JsonSerializerOptions Relaxed = new(JsonSerializerDefaults.Web)
+    // Built on first use: a static field initializer here could run before the generated Default exists.
+    private static JsonSerializerOptions Relaxed => field ??= new(JsonSerializerDefaults.Web)
     {
         WriteIndented = true,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
         TypeInfoResolver = Default,
     };
 

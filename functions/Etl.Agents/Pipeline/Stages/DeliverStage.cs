@@ -33,6 +33,9 @@ public sealed class DeliverStage(RunContext context, IProjectAgent agent, ModelP
 
         foreach (var (path, content) in delivered.Files)
         {
+            // Storage keys never have a segment starting with '.' (the disk store's temporary names do): dotfiles
+            // (the stamp, a .gitignore) are in the zip only.
+            if (path.StartsWith('.') || path.Contains("/.", StringComparison.Ordinal)) continue;
             await blobs.WriteAsync(run.KeyOf(AgentRuns.ProjectFolder + "/" + path), Encoding.UTF8.GetBytes(content), cancellationToken);
         }
         progress.Report(0.5);

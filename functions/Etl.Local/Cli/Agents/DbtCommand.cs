@@ -113,15 +113,18 @@ internal static class DbtCommand
             }
 
             var log = await run.ReadAsync<RunLog>(AgentRuns.Log, cancellationToken);
-            staging = FolderOutput.Stage(outDir);
-            foreach (var file in log.Files)
+            ProjectFiles delivered;
+            await using (var zip = await blobs.OpenReadAsync(run.KeyOf(AgentRuns.ProjectZip), cancellationToken))
             {
-                var path = Path.Combine(staging, file.Path.Replace('/', Path.DirectorySeparatorChar));
-                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                await File.WriteAllTextAsync(path, file.Content, cancellationToken);
+                delivered = ProjectZip.Read(zip).Files;
             }
-            var stamp = await run.ReadTextAsync(AgentRuns.ProjectFolder + "/" + ProjectStamp.FileName, cancellationToken);
-            await File.WriteAllTextAsync(Path.Combine(staging, ProjectStamp.FileName), stamp, cancellationToken);
+            staging = FolderOutput.Stage(outDir);
+            foreach (var (file, content) in delivered.Files)
+            {
+                var path = Path.Combine(staging, file.Replace('/', Path.DirectorySeparatorChar));
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                await File.WriteAllTextAsync(path, content, cancellationToken);
+            }
             FolderOutput.Publish(staging, outDir);
             staging = null;
             if (runLogPath is not null) await File.WriteAllTextAsync(runLogPath, await run.ReadTextAsync(AgentRuns.Log, cancellationToken), cancellationToken);
