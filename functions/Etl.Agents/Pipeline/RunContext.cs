@@ -85,7 +85,7 @@ public sealed class RunContext(IBlobStore blobs, IJobStore jobs)
     private async Task<string> ProjectKeyAsync(string location, CancellationToken cancellationToken)
     {
         // An upload's job id stands for its file.
-        if (JobIds.IsWellFormed(location) && await jobs.GetAsync(location, cancellationToken) is { } upload) return upload.InputS3Key;
+        if (JobIds.IsWellFormed(location) && await jobs.GetAsync(location, cancellationToken) is { InputFormat: "zip" } upload) return upload.InputS3Key;
         if (StorageKeys.UploadJobId(location) is not null && IsKey(location) && await blobs.GetInfoAsync(location, cancellationToken) is not null) return location;
         throw new StageFailedException(new StageError(ProjectZip.ErrorType,
             $"existingProjectLocation '{location}' names no uploaded file; upload the project zip with POST /upload and pass its jobId."));

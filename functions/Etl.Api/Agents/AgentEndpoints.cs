@@ -60,7 +60,7 @@ public static class AgentEndpoints
             return Problems.BadRequest($"prompt is {body.Prompt.Length} characters long; at most {MaxPromptLength} are accepted. Say what you want in fewer words.");
         }
 
-        var (resolved, sourceProblem) = await ResolveAsync(body, jobs, catalog, cancellationToken);
+        var (resolved, sourceProblem) = await ResolveAsync(body, jobs, blobs, catalog, cancellationToken);
         if (sourceProblem is not null)
         {
             return sourceProblem;
@@ -89,7 +89,7 @@ public static class AgentEndpoints
 
     /// <summary>The request as the job keeps it (source pinned to a version), the source's name and its tables; or what is wrong.</summary>
     private static async Task<((AgentRequest Request, string SourceName, IReadOnlyList<TableSchema> Tables)? Resolved, ProblemHttpResult? Problem)> ResolveAsync(
-        AgentInvokeRequest body, IJobStore jobs, ICatalog catalog, CancellationToken cancellationToken)
+        AgentInvokeRequest body, IJobStore jobs, IBlobStore blobs, ICatalog catalog, CancellationToken cancellationToken)
     {
         if (body.ExistingProjectLocation is not null && body.PreviousJobId is not null)
             return (null, Problems.BadRequest("give existingProjectLocation (an uploaded project zip) or previousJobId (a previous run), not both."));
@@ -114,9 +114,17 @@ public static class AgentEndpoints
             dataset ??= previousJob.Dataset;
         }
 
-        if (body.ExistingProjectLocation is { } location && !(JobIds.IsWellFormed(location) && await jobs.GetAsync(location, cancellationToken) is not null)
-            && StorageKeys.UploadJobId(location) is null)
-            return (null, Problems.BadRequest($"existingProjectLocation '{Problems.Quote(location)}' is neither the jobId of an upload nor an uploads/… key; upload the project zip with POST /upload and pass its jobId."));
+        if (body.ExistingProjectLocation is { } location)
+        {
+            var upload = JobIds.IsWellFormed(location) ? await jobs.GetAsync(location, cancellationToken)
+                : StorageKeys.UploadJobId(location) is { } uploadJobId ? await jobs.GetAsync(uploadJobId, cancellationToken) : null;
+            if (upload is null)
+                return (null, Problems.BadRequest($"existingProjectLocation '{Problems.Quote(location)}' is neither the jobId of an upload nor its uploads/… key; upload the project zip with POST /upload and pass its jobId."));
+            if (upload.InputFormat != "zip")
+                return (null, Problems.BadRequest($"existingProjectLocation {upload.JobId} is a {upload.InputFormat} upload, not a dbt project zip; upload the project folder as a .zip."));
+            if (await blobs.GetInfoAsync(upload.InputS3Key, cancellationToken) is null)
+                return (null, Problems.Conflict($"the project zip of upload {upload.JobId} has not been uploaded yet; PUT its bytes to the uploadUrl, then ask again."));
+        }
 
         if (dataset is not null)
         {
