@@ -265,11 +265,20 @@ public static partial class SchemaMapper
             if (column.Type.Kind is not (ColumnKind.Json or ColumnKind.String) || column.SourcePath.Length == 0) continue;
             if (!before.SourcePath.StartsWith(column.SourcePath + ".", StringComparison.Ordinal)) continue;
             var path = "$." + before.SourcePath[(column.SourcePath.Length + 1)..];
-            var value = $"json_value({SqlText.Identifier(column.Name)}, '{path.Replace("'", "''", StringComparison.Ordinal)}')";
+            var extract = $"json_extract({SqlText.Identifier(column.Name)}, '{path.Replace("'", "''", StringComparison.Ordinal)}')";
             var target = SqlTypes.Of(before.Type);
-            var expression = target is null or "varchar" ? value : $"cast({value} as {target})";
-            return new Resolution(column.Name, 0.6,
-                $"{before.Name} is gone; its input path {before.SourcePath} is now inside {column.Name} ({column.Type.Name} at {column.SourcePath}), so it is read from there with json_value (DuckDB and Trino)",
+            if (target is null) return null;
+            // DuckDB's json_value and cast(json as varchar) keep a string's quotes and spell JSON null as 'null',
+            // Trino's do not; trimming the quotes and nulling 'null' reads the same in both (escapes stay escaped in DuckDB).
+            var text = $"nullif(trim(both '\"' from cast({extract} as varchar)), 'null')";
+            var expression = before.Type.Kind switch
+            {
+                ColumnKind.String or ColumnKind.Json => text,
+                ColumnKind.Date or ColumnKind.Timestamp or ColumnKind.TimestampLocal => $"cast({text} as {target})",
+                _ => $"cast({extract} as {target})",
+            };
+            return new Resolution(column.Name, 0.5,
+                $"{before.Name} is gone; its input path {before.SourcePath} is now inside {column.Name} ({column.Type.Name} at {column.SourcePath}), so it is read from there with json_extract (text with escaped characters reads differently in DuckDB and Trino)",
                 null, expression);
         }
         return null;

@@ -34,6 +34,8 @@ public class SchemaMapperTests
 
         """;
 
+    private const string City = "nullif(trim(both '\"' from cast(json_extract(customer, '$.city') as varchar)), 'null')";
+
     private static readonly TableSchema Previous = Table(
         ("id", ColumnType.Int64, "id"),
         ("userid", ColumnType.Int64, "userid"),
@@ -69,7 +71,7 @@ public class SchemaMapperTests
         AssertMapping(mapping, "userid", "user_id", MappingKinds.Direct, null, 0.85);
         AssertMapping(mapping, "amount", "amount", MappingKinds.Transformed, "cast(amount as double)", 0.75);
         AssertMapping(mapping, "status", "status", MappingKinds.Direct, null, 1.0);
-        AssertMapping(mapping, "city", "customer", MappingKinds.Derived, "json_value(customer, '$.city')", 0.6);
+        AssertMapping(mapping, "city", "customer", MappingKinds.Derived, City, 0.5);
         AssertMapping(mapping, "shipping_zip", "shipping__zip", MappingKinds.Direct, null, 0.9);
         AssertMapping(mapping, "quantity", "quantity", MappingKinds.Transformed, "cast(quantity as integer)", 0.8);
         AssertMapping(mapping, "cust_name", "customer_name", MappingKinds.Direct, null, 0.85);
@@ -102,7 +104,7 @@ public class SchemaMapperTests
                     cast(amount as double) as amount,
                     cast(null as varchar) as coupon,
                     status,
-                    json_value(customer, '$.city') as city,
+                    nullif(trim(both '"' from cast(json_extract(customer, '$.city') as varchar)), 'null') as city,
                     shipping__zip as shipping_zip,
                     cast(quantity as integer) as quantity,
                     customer_name as cust_name,
@@ -117,6 +119,41 @@ public class SchemaMapperTests
             """, sql);
         Assert.Contains(decisions, d => d.Action == "select null as column coupon");
         Assert.Contains(decisions, d => d.Action == "add column ordered_at to the staging model");
+    }
+
+    [Fact]
+    public void The_updated_model_runs_in_duckdb_on_the_new_version_with_its_old_columns()
+    {
+        var mapping = SchemaMapper.Map(StagingModel.Parse(OrdersSql, out _)!, Current, Previous);
+        var (sql, _) = StagingModelUpdate.Apply(OrdersSql, mapping);
+        using var dir = new TempDirectory();
+        var script = Path.Combine(dir.Path, "model.sql");
+        File.WriteAllText(script, $$"""
+            create schema shop;
+            create table shop.orders as select * from (values
+                (1::bigint, 7::bigint, '12.5', 'placed', '{"city":"Oslo"}'::json, '0150', 3::bigint, 'Ann', timestamp '2024-01-01 10:00:00'),
+                (2::bigint, 8::bigint, '3', 'shipped', '{"city":null}'::json, '0151', 1::bigint, 'Bob', timestamp '2024-01-02 10:00:00'),
+                (3::bigint, 9::bigint, '1', 'cancelled', '{}'::json, '0152', 1::bigint, 'Cy', timestamp '2024-01-03 10:00:00')
+            ) t(id, user_id, amount, status, customer, shipping__zip, quantity, customer_name, ordered_at);
+            create view stg_shop__orders as {{sql.Replace("{{ source('shop', 'orders') }}", "shop.orders", StringComparison.Ordinal)}};
+            select * from stg_shop__orders order by order_id;
+            """);
+
+        using var output = System.Text.Json.JsonDocument.Parse(InteropNode.Run("run-sql.mjs", script));
+
+        Assert.False(output.RootElement.TryGetProperty("error", out var error), error.ToString());
+        var results = output.RootElement.GetProperty("results");
+        var result = results[results.GetArrayLength() - 1];
+        Assert.Equal(
+            ["order_id BIGINT", "userid BIGINT", "amount DOUBLE", "coupon VARCHAR", "status VARCHAR", "city VARCHAR", "shipping_zip VARCHAR", "quantity INTEGER", "cust_name VARCHAR", "ordered_at TIMESTAMP"],
+            result.GetProperty("columns").EnumerateArray().Select(c => $"{c.GetProperty("name").GetString()} {c.GetProperty("type").GetString()}"));
+        var rows = result.GetProperty("rows");
+        Assert.Equal(2, rows.GetArrayLength());
+        Assert.Equal("Oslo", rows[0].GetProperty("city").GetString());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, rows[1].GetProperty("city").ValueKind);
+        Assert.Equal(12.5, rows[0].GetProperty("amount").GetDouble());
+        Assert.Equal("7", rows[0].GetProperty("userid").ToString());
+        Assert.Equal("0150", rows[0].GetProperty("shipping_zip").GetString());
     }
 
     [Fact]
