@@ -1,4 +1,5 @@
 using Etl.Core.Agents;
+using YamlDotNet.RepresentationModel;
 
 namespace Etl.Agents.Merge;
 
@@ -45,7 +46,39 @@ public static class ProjectMerge
             files[path] = content;
             origins[path] = origin!;
         }
+        DropOrphanedEntries(files, origins, removed, decisions);
         return new MergedProject(new ProjectFiles(files), origins, removed, decisions);
+    }
+
+    // A model whose SQL file the merge removed must not stay documented in a YAML file the person edited (dbt warns
+    // about a patch for a model that does not exist, and its tests cannot run): its entry goes, quoted in the decision.
+    private static void DropOrphanedEntries(Dictionary<string, string> files, SortedDictionary<string, string> origins, List<string> removed, List<AgentDecision> decisions)
+    {
+        var gone = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var path in removed)
+        {
+            if (path.EndsWith(".sql", StringComparison.Ordinal)) gone.Add(Path.GetFileNameWithoutExtension(path));
+        }
+        if (gone.Count == 0) return;
+        foreach (var path in files.Keys.ToList())
+        {
+            if (!IsYaml(path) || YamlText.Read(files[path], out _) is not YamlMappingNode root) continue;
+            if (YamlNodes.Get(root, "models") is not YamlSequenceNode models) continue;
+            var changed = false;
+            for (var i = models.Children.Count - 1; i >= 0; i--)
+            {
+                if (models.Children[i] is not YamlMappingNode model
+                    || YamlNodes.Get(model, "name") is not YamlScalarNode { Value: { } name }
+                    || !gone.Contains(name)) continue;
+                decisions.Add(new AgentDecision($"remove model {name} from {path}", 0.8,
+                    $"its SQL file was removed (the generator no longer writes the model); the entry you had: {YamlNodes.Inline(model)}"));
+                models.Children.RemoveAt(i);
+                changed = true;
+            }
+            if (!changed) continue;
+            files[path] = YamlText.Write(root, files[path]);
+            origins[path] = FileOrigins.Merged;
+        }
     }
 
     private static (string? Content, string? Origin) File(string path, ProjectFiles? @base, string? h, string? g, List<AgentDecision> decisions)

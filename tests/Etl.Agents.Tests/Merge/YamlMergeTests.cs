@@ -56,6 +56,23 @@ public class YamlMergeTests
     }
 
     [Fact]
+    public void A_documented_model_whose_sql_file_is_removed_leaves_the_yaml_too()
+    {
+        const string b = "version: 2\n\nmodels:\n  - name: stg_a\n  - name: stg_b\n";
+        const string h = "version: 2\n\nmodels:\n  - name: stg_a\n  - name: stg_b\n    description: still used by finance\n";
+        const string g = "version: 2\n\nmodels:\n  - name: stg_a\n    description: new\n";
+        var @base = new ProjectFiles(new Dictionary<string, string> { ["m.yml"] = b, ["stg_a.sql"] = "select 1", ["stg_b.sql"] = "select 2" });
+        var human = @base.With("m.yml", h);
+        var generated = new ProjectFiles(new Dictionary<string, string> { ["m.yml"] = g, ["stg_a.sql"] = "select 1" });
+
+        var merged = ProjectMerge.Merge(@base, human, generated);
+
+        Assert.Equal(["stg_b.sql"], merged.Removed);
+        Assert.Equal("version: 2\n\nmodels:\n  - name: stg_a\n    description: new\n", merged.Files["m.yml"]);
+        Assert.Contains(merged.Decisions, d => d.Action == "remove model stg_b from m.yml" && d.Reasoning.Contains("still used by finance", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_column_the_person_removed_stays_removed()
     {
         const string b = "models:\n  - name: m\n    columns:\n      - name: a\n      - name: internal\n";
