@@ -123,7 +123,7 @@ public static class ProjectMerge
             decisions.Add(new AgentDecision($"keep your edits to {path}", 1.0, "you edited the file and the generator's content for it did not change"));
             return (h, FileOrigins.Kept);
         }
-        return IsYaml(path) ? Yaml(path, b, h, g, decisions) : Text(path, b, h, g, decisions);
+        return IsYaml(path) ? Yaml(path, b, h, g, decisions) : Text(path, b, h, g, @base is not null, decisions);
     }
 
     private static (string, string) Yaml(string path, string? b, string h, string g, List<AgentDecision> decisions)
@@ -144,12 +144,13 @@ public static class ProjectMerge
         return (YamlText.Write(merged, h), FileOrigins.Merged);
     }
 
-    private static (string, string) Text(string path, string? b, string h, string g, List<AgentDecision> decisions)
+    private static (string, string) Text(string path, string? b, string h, string g, bool knownBase, List<AgentDecision> decisions)
     {
         if (b is null)
         {
+            var why = knownBase ? "you added a file the generator now writes too, differently" : "your file and the generated one differ and the previous generated version is unknown";
             decisions.Add(new AgentDecision($"keep your {path}", 0.5,
-                "your file and the generated one differ and the previous generated version is unknown, so your edits cannot be told from the generator's changes: yours is kept; compare it with this run's generated file"));
+                $"{why}, so your edits cannot be told from the generator's changes: yours is kept; the generated file is in this run's generation.json"));
             return (h, FileOrigins.Kept);
         }
         var merge = TextMerge.Of(b, h, g);

@@ -240,6 +240,17 @@ public class ProjectMergeTests
     }
 
     [Fact]
+    public void Yaml_with_a_repeated_key_is_kept_as_the_person_has_it()
+    {
+        const string repeated = "models:\n  - name: m\n    description: a\n    description: b\n";
+
+        var merged = ProjectMerge.Merge(Project(("m.yml", "models: []\n")), Project(("m.yml", repeated)), Project(("m.yml", "models:\n  - name: n\n")));
+
+        Assert.Equal(repeated, merged.Files["m.yml"]);
+        Assert.Contains(merged.Decisions, d => d.Action == "keep your m.yml" && d.Reasoning.Contains("does not parse", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Dbt_style_yaml_is_written_back_as_it_was_read()
     {
         foreach (var text in new[] { ShopProject.ModelsYmlHuman, ShopProject.ModelsYmlV2, ShopProject.SourcesYml, ShopProject.ProjectYml })
