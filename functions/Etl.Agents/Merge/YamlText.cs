@@ -29,12 +29,6 @@ public static class YamlText
             problem = $"line {e.Start.Line}, column {e.Start.Column}: {e.Message}";
             return null;
         }
-        catch (ArgumentException e)
-        {
-            // The representation model refuses a mapping that repeats a key.
-            problem = e.Message;
-            return null;
-        }
     }
 
     /// <summary>
