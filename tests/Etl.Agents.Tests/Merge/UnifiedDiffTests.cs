@@ -152,6 +152,22 @@ public class UnifiedDiffTests
     }
 
     [Fact]
+    public void Matches_gnu_diff_on_a_long_file_with_scattered_edits()
+    {
+        var before = string.Concat(Enumerable.Range(0, 20000).Select(i => $"    col_{i % 997} as c{i},\n"));
+        var lines = TextLines.Split(before).ToList();
+        for (var i = 19000; i > 0; i -= 1700)
+        {
+            lines.Insert(i, "    added,\n");
+            lines.RemoveAt(i - 40);
+            lines[i - 300] = "    changed,\n";
+        }
+        var after = string.Concat(lines);
+
+        Assert.Equal(GnuDiff.Unified("big.sql", before, after), UnifiedDiff.OfFile("big.sql", before, after));
+    }
+
+    [Fact]
     public void A_project_diff_applies_with_gnu_patch()
     {
         var random = new Random(5);
