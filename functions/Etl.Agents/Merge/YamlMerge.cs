@@ -1,3 +1,4 @@
+using System.Globalization;
 using Etl.Core.Agents;
 using YamlDotNet.RepresentationModel;
 
@@ -13,6 +14,9 @@ namespace Etl.Agents.Merge;
 /// </summary>
 internal sealed class YamlMerge
 {
+    // How alike an old and a new column name must be to take a same-place replacement for a rename.
+    private const double MinimumRenameSimilarity = 0.6;
+
     private readonly string _path;
     private readonly bool _baseKnown;
     private readonly List<AgentDecision> _decisions = [];
@@ -118,6 +122,7 @@ internal sealed class YamlMerge
         var (hKeys, gKeys, bKeys) = (keys[0], keys[1], keys[2]);
         var kind = YamlNodes.ItemKind(place.Key);
         var result = new List<(string Key, YamlNode Node)>();
+        var renames = kind == "column" && b is not null ? Renames(b, h, g, hKeys, gKeys, bKeys) : [];
         for (var i = 0; i < hKeys.Length; i++)
         {
             var key = hKeys[i];
@@ -129,6 +134,14 @@ internal sealed class YamlMerge
             if (gi >= 0)
             {
                 result.Add((key, Node(bv, hv, g.Children[gi], item)));
+            }
+            else if (renames.TryGetValue(key, out var renamed))
+            {
+                var gv = g.Children[Array.IndexOf(gKeys, renamed)];
+                Decide($"carry your documentation of column {key} over to {renamed} ({Where(place)}) in {_path}", 0.6,
+                    string.Create(CultureInfo.InvariantCulture,
+                        $"the generator replaced {key} with {renamed} at the same place among the columns and the names are alike (similarity {ColumnNames.Similarity(key, renamed):0.00}): taken for a rename; your version was {YamlNodes.Inline(hv)}"));
+                result.Add((renamed, Node(YamlNodes.WithName(bv!, renamed), YamlNodes.WithName(hv, renamed), gv, place.Item(kind!, renamed))));
             }
             else if (bv is not null)
             {
@@ -144,7 +157,7 @@ internal sealed class YamlMerge
         for (var i = 0; i < gKeys.Length; i++)
         {
             var key = gKeys[i];
-            if (Array.IndexOf(hKeys, key) >= 0) continue;
+            if (Array.IndexOf(hKeys, key) >= 0 || renames.ContainsValue(key)) continue;
             var bi = Array.IndexOf(bKeys, key);
             if (bi >= 0)
             {
@@ -172,6 +185,31 @@ internal sealed class YamlMerge
         return sequence;
     }
 
+    // Columns the person documented that the generator replaced, at the same place, by a new column with a similar
+    // name: a source rename, so the documentation follows the column (old name → new name).
+    private static Dictionary<string, string> Renames(YamlSequenceNode b, YamlSequenceNode h, YamlSequenceNode g, string[] hKeys, string[] gKeys, string[] bKeys)
+    {
+        var renames = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < hKeys.Length; i++)
+        {
+            var old = hKeys[i];
+            var bi = Array.IndexOf(bKeys, old);
+            if (bi < 0 || Array.IndexOf(gKeys, old) >= 0 || YamlNodes.Same(b.Children[bi], h.Children[i])) continue;
+            var before = bi > 0 ? bKeys[bi - 1] : null;
+            var after = bi + 1 < bKeys.Length ? bKeys[bi + 1] : null;
+            for (var j = 0; j < gKeys.Length; j++)
+            {
+                var candidate = gKeys[j];
+                if (Array.IndexOf(bKeys, candidate) >= 0 || Array.IndexOf(hKeys, candidate) >= 0 || renames.ContainsValue(candidate)) continue;
+                var samePlace = (j > 0 ? gKeys[j - 1] : null) == before && (j + 1 < gKeys.Length ? gKeys[j + 1] : null) == after;
+                if (!samePlace || ColumnNames.Similarity(old, candidate) < MinimumRenameSimilarity) continue;
+                renames[old] = candidate;
+                break;
+            }
+        }
+        return renames;
+    }
+
     // An item the generator no longer writes: true when it goes.
     private bool Removed(string? kind, string key, YamlNode bv, YamlNode hv, Place place)
     {
@@ -182,7 +220,7 @@ internal sealed class YamlMerge
             // does not exist and its tests would fail. Your text is kept in the decision and the diff.
             var documentation = untouched ? "" : $"; your documentation of it, to restore if the column comes back: {YamlNodes.Inline(hv)}";
             Decide($"remove column {key} ({Where(place)}) in {_path}", untouched ? 0.95 : 0.7,
-                $"the generator no longer writes the column (dropped from the source){documentation}");
+                $"the generator no longer writes the column (its source column was dropped or renamed){documentation}");
             return true;
         }
         if (untouched)

@@ -107,6 +107,18 @@ internal static class YamlNodes
         }
     }
 
+    /// <summary>A copy of a named item with <c>name</c> set to <paramref name="name"/>.</summary>
+    public static YamlNode WithName(YamlNode item, string name)
+    {
+        if (item is not YamlMappingNode mapping) return item;
+        var copy = new YamlMappingNode { Style = mapping.Style };
+        foreach (var (key, value) in mapping.Children)
+        {
+            copy.Add(key, KeyText(key) == "name" && value is YamlScalarNode scalar ? new YamlScalarNode(name) { Style = scalar.Style } : value);
+        }
+        return copy;
+    }
+
     /// <summary>The node on one line, cut at <paramref name="max"/> characters, for a decision's reasoning.</summary>
     public static string Brief(YamlNode node, int max = 160)
     {

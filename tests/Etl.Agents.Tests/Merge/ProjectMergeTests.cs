@@ -28,6 +28,7 @@ public class ProjectMergeTests
                       - unique
                       - not_null
                   - name: user_id
+                    description: Who placed the order.
                     data_tests:
                       - relationships:
                           arguments:
@@ -74,6 +75,8 @@ public class ProjectMergeTests
         Assert.StartsWith("remove column coupon", coupon.Action);
         Assert.Contains("The promotion code the customer typed.", coupon.Reasoning);
         Assert.Contains(merged.Decisions, d => d.Action.StartsWith("add column ordered_at", StringComparison.Ordinal));
+        Assert.Contains(merged.Decisions, d => d.Action.StartsWith("carry your documentation of column userid over to user_id", StringComparison.Ordinal));
+        Assert.DoesNotContain(merged.Decisions, d => d.Action.StartsWith("remove column userid", StringComparison.Ordinal));
         Assert.Contains(merged.Decisions, d => d.Action == $"merge your edits to {OrdersPath} with the generator's changes");
         Assert.All(merged.Decisions, d => Assert.InRange(d.Confidence, 0, 1));
     }

@@ -108,6 +108,7 @@ internal static class ShopProject
                   - unique
                   - not_null
               - name: userid
+                description: Who placed the order.
                 data_tests:
                   - relationships:
                       arguments:

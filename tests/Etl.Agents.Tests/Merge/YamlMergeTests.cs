@@ -73,6 +73,19 @@ public class YamlMergeTests
     }
 
     [Fact]
+    public void A_documented_column_replaced_by_an_unrelated_one_is_not_taken_for_a_rename()
+    {
+        const string b = "models:\n  - name: m\n    columns:\n      - name: a\n      - name: promo\n      - name: c\n";
+        const string h = "models:\n  - name: m\n    columns:\n      - name: a\n      - name: promo\n        description: the promotion\n      - name: c\n";
+        const string g = "models:\n  - name: m\n    columns:\n      - name: a\n      - name: total\n      - name: c\n";
+
+        var merged = Merge(b, h, g);
+
+        Assert.Equal(g, merged.Files["f.yml"]);
+        Assert.Contains(merged.Decisions, d => d.Action == "remove column promo (model m) in f.yml" && d.Reasoning.Contains("the promotion", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_column_the_person_removed_stays_removed()
     {
         const string b = "models:\n  - name: m\n    columns:\n      - name: a\n      - name: internal\n";
