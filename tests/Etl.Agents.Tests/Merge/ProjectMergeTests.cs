@@ -229,6 +229,7 @@ public class ProjectMergeTests
             """, merged.Files["m.yml"]);
         Assert.Contains(merged.Decisions, d => d.Action == "take the generator's 'materialized' of model m in m.yml");
         Assert.Contains(merged.Decisions, d => d.Action == "keep your 'description' of model m in m.yml");
+        Assert.Equal(merged.Files["m.yml"], ProjectMerge.Merge(Project(("m.yml", b)), merged.Files, Project(("m.yml", g))).Files["m.yml"]);
     }
 
     [Fact]
