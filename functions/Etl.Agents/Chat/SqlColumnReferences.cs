@@ -63,6 +63,7 @@ public sealed class SqlColumnReferences
 
     private enum Kind
     {
+        None, // before the first and after the last token
         Word,
         Quoted,
         Literal,
