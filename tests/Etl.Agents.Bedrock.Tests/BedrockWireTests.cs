@@ -37,9 +37,9 @@ public sealed class BedrockWireTests : IAsyncLifetime
         return BedrockSettings.FromEnvironment(name => environment.GetValueOrDefault(name));
     }
 
-    private async Task<ChatProjectAgent> Agent()
+    private async Task<ChatProjectAgent> Agent(Dictionary<string, string>? extra = null)
     {
-        var settings = Settings();
+        var settings = Settings(extra);
         return new ChatProjectAgent(await BedrockChatClientFactory.CreateAsync(settings), "bedrock", settings.Model, settings.Prices);
     }
 
@@ -162,6 +162,32 @@ public sealed class BedrockWireTests : IAsyncLifetime
         Assert.Equal(["0", "1"], received.Select(r => r.Header("x-stainless-retry-count")));
 
         fake.AssertSigned(Region, AccessKey, SecretKey, SessionToken);
+    }
+
+    [Fact]
+    public async Task A_server_error_is_retried_too()
+    {
+        fake.AnswerServerError(503).AnswerTool(ProjectTools.SubmitPlan, ShopCatalog.GoodPlan);
+
+        var step = await (await Agent()).PlanAsync(ShopCatalog.Context, CancellationToken.None);
+
+        Assert.Equal(2, Assert.Single(step.Calls).Attempts);
+        Assert.Equal(2, fake.Received.Count);
+    }
+
+    [Fact]
+    public async Task Throttling_past_the_retries_fails_the_call_with_the_status_and_what_to_do()
+    {
+        fake.AnswerThrottled("0").AnswerThrottled("0");
+
+        var agent = await Agent(new Dictionary<string, string> { ["ETL_AGENT_MAX_RETRIES"] = "1" });
+        var error = await Assert.ThrowsAsync<HttpRequestException>(() => agent.PlanAsync(ShopCatalog.Context, CancellationToken.None));
+
+        Assert.Equal(System.Net.HttpStatusCode.TooManyRequests, error.StatusCode);
+        Assert.StartsWith("Bedrock InvokeModel for global.anthropic.claude-haiku-4-5-20251001-v1:0 in eu-west-3 failed with HTTP 429 after 2 attempt(s)",
+            error.Message, StringComparison.Ordinal);
+        Assert.Contains("raise the account's Bedrock quota", error.Message, StringComparison.Ordinal);
+        Assert.Equal(2, fake.Received.Count);
     }
 
     [Fact]

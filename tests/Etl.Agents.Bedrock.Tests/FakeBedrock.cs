@@ -99,6 +99,16 @@ public sealed class FakeBedrock : IAsyncDisposable
         return this;
     }
 
+    /// <summary>The next answer is a service error (500 InternalServerException, 503 ServiceUnavailableException).</summary>
+    public FakeBedrock AnswerServerError(int status)
+    {
+        answers.Enqueue((status, """{"message":"The service is unavailable. Please try again."}""", new Dictionary<string, string>
+        {
+            ["x-amzn-ErrorType"] = (status == 503 ? "ServiceUnavailableException" : "InternalServerException") + ":http://internal.amazon.com/coral/com.amazon.bedrock/",
+        }));
+        return this;
+    }
+
     private async Task InvokeAsync(HttpContext context, string modelId)
     {
         using var body = new MemoryStream();
