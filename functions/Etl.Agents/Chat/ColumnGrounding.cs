@@ -25,6 +25,7 @@ public sealed class ColumnGrounding
     private readonly Dictionary<string, (string Path, SqlColumnReferences Sql)> models = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, HashSet<string>?> outputs = new(StringComparer.OrdinalIgnoreCase);
     private readonly HashSet<string> resolving = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<(string Path, PropertiesYaml Yaml)> properties = [];
 
     private ColumnGrounding(AgentSource source, ProjectPlan? plan, ProjectFiles files)
     {
@@ -32,6 +33,7 @@ public sealed class ColumnGrounding
         this.plan = plan;
         foreach (var (path, content) in files.Files)
         {
+            if (PropertiesYaml.IsProperties(path)) properties.Add((path, PropertiesYaml.Read(content)));
             if (!IsModel(path)) continue;
             models[ModelName(path)] = (path, SqlColumnReferences.Scan(content));
         }
@@ -48,7 +50,11 @@ public sealed class ColumnGrounding
         {
             problems.AddRange(grounding.CheckModel(name, path, sql));
         }
-        return problems;
+        foreach (var (path, yaml) in grounding.properties)
+        {
+            problems.AddRange(grounding.CheckProperties(path, yaml));
+        }
+        return problems.OrderBy(p => p.Path, StringComparer.Ordinal).ThenBy(p => p.Line ?? 0).ToList();
     }
 
     public static bool IsModel(string path) =>
@@ -106,6 +112,50 @@ public sealed class ColumnGrounding
                 $"column '{column}' does not exist in {string.Join(" or ", inputs)}; the columns there are: {string.Join(", ", available.Order(StringComparer.Ordinal))}"));
         }
         return problems;
+    }
+
+    /// <summary>The columns a properties YAML lists must exist in its model's output, or in the catalog table it describes.</summary>
+    private List<GroundingProblem> CheckProperties(string path, PropertiesYaml yaml)
+    {
+        var problems = new List<GroundingProblem>();
+        if (yaml.Error is { } error)
+        {
+            problems.Add(new GroundingProblem(path, null, path, error));
+            return problems;
+        }
+        foreach (var model in yaml.Models)
+        {
+            if (!models.ContainsKey(model.Name) && !IsPlanned(model.Name))
+            {
+                problems.Add(new GroundingProblem(path, model.Line, model.Name,
+                    $"describes model '{model.Name}', which has no .sql file; models: {string.Join(", ", models.Keys.Order(StringComparer.Ordinal))}"));
+                continue;
+            }
+            if (OutputColumns(model.Name) is { } columns) problems.AddRange(Unlisted(path, $"model {model.Name}", model.Columns, columns));
+        }
+        foreach (var (sourceName, table) in yaml.SourceTables)
+        {
+            if (!string.Equals(sourceName, source.Name, StringComparison.OrdinalIgnoreCase)) continue;
+            if (source.Table(table.Name) is not { } catalog)
+            {
+                problems.Add(new GroundingProblem(path, table.Line, table.Name,
+                    $"source table '{table.Name}' is not a table of the catalog; tables: {string.Join(", ", source.Tables.Select(t => t.Schema.Name))}"));
+                continue;
+            }
+            problems.AddRange(Unlisted(path, $"source {source.Name}.{table.Name}", table.Columns,
+                new HashSet<string>(catalog.Schema.Columns.Select(c => c.Name), StringComparer.OrdinalIgnoreCase)));
+        }
+        return problems;
+    }
+
+    private static IEnumerable<GroundingProblem> Unlisted(string path, string owner, IReadOnlyList<(string Name, int Line)> listed, HashSet<string> columns)
+    {
+        foreach (var (name, line) in listed)
+        {
+            if (!columns.Contains(name))
+                yield return new GroundingProblem(path, line, name,
+                    $"column '{name}' is not a column of {owner}; its columns are: {string.Join(", ", columns.Order(StringComparer.Ordinal))}");
+        }
     }
 
     /// <summary>What a model outputs, as far as can be told: null when unknown (an unknown input, a cycle).</summary>

@@ -26,6 +26,8 @@ public sealed class SqlColumnReferences
         "dow", "doy", "date", "time", "timestamp", "timestamptz", "varchar", "char", "text", "string", "integer", "int",
         "bigint", "smallint", "tinyint", "hugeint", "double", "real", "float", "decimal", "numeric", "boolean", "bool",
         "json", "uuid", "blob", "varbinary", "precision", "with_timezone", "without",
+        // niladic functions and window modifiers
+        "current_date", "current_time", "current_timestamp", "localtime", "localtimestamp", "current_user", "ignore", "respect",
     };
 
     private readonly HashSet<string> defined = new(StringComparer.OrdinalIgnoreCase);
@@ -250,9 +252,9 @@ public sealed class SqlColumnReferences
             if (!token.IsName) continue;
 
             var name = token.Kind == Kind.Quoted ? token.Text : token.Text.ToLowerInvariant();
-            if (previous.IsWord("as") || previous.IsSymbol("::"))
+            if (previous.IsWord("as") || previous.IsSymbol("::") || previous.IsWord("over") || previous.IsWord("window"))
             {
-                // An alias (column, table or CTE name) or a type name: a definition, never a reference.
+                // An alias (column, table, CTE or window name) or a type name: a definition, never a reference.
                 defined.Add(name);
                 continue;
             }

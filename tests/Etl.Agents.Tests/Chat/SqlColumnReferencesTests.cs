@@ -1,5 +1,4 @@
 using Etl.Agents.Chat;
-using Etl.Core.Agents;
 
 namespace Etl.Agents.Tests.Chat;
 
@@ -67,42 +66,18 @@ public sealed class SqlColumnReferencesTests
     }
 
     [Fact]
-    public void Grounding_accepts_a_good_project_and_names_what_does_not_exist()
+    public void Niladic_functions_named_windows_and_window_modifiers_are_not_columns()
     {
-        var good = new ProjectFiles(new Dictionary<string, string>
-        {
-            [ShopCatalog.OrdersPath] = ShopCatalog.OrdersSql,
-            [ShopCatalog.CustomersPath] = ShopCatalog.CustomersSql,
-            [ShopCatalog.RevenuePath] = ShopCatalog.RevenueSql(),
-        });
-        Assert.Empty(ColumnGrounding.Check(ShopCatalog.Source, null, good));
+        var sql = """
+            select
+                customer_id,
+                first_value(amount) ignore nulls over w as first_amount,
+                current_date as loaded_on,
+                row_number() over (partition by customer_id order by created_at desc) as rn
+            from {{ ref('stg_shop__orders') }}
+            window w as (partition by customer_id order by created_at)
+            """;
 
-        var bad = good
-            .With(ShopCatalog.CustomersPath, ShopCatalog.CustomersSql.Replace("email", "e_mail", StringComparison.Ordinal))
-            .With("models/staging/shop/stg_shop__payments.sql", "select * from {{ source('shop', 'payments') }}")
-            .With("models/marts/dim_x.sql", "select * from {{ ref('stg_shop__clients') }}");
-        var problems = ColumnGrounding.Check(ShopCatalog.Source, null, bad);
-
-        Assert.Equal(3, problems.Count);
-        Assert.Equal($"{ShopCatalog.CustomersPath}:5: column 'e_mail' does not exist in source shop.customers; the columns there are: email, id, name",
-            problems.Single(p => p.Name == "e_mail").ToString());
-        Assert.Contains("source('shop', 'payments') is not a table of the catalog; the source is 'shop' with tables: orders, customers",
-            problems.Single(p => p.Name == "shop.payments").Message, StringComparison.Ordinal);
-        Assert.StartsWith("ref('stg_shop__clients') names no model of the project", problems.Single(p => p.Name == "stg_shop__clients").Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void A_downstream_model_may_name_only_what_its_upstream_model_selects()
-    {
-        var files = new ProjectFiles(new Dictionary<string, string>
-        {
-            ["models/staging/shop/stg_shop__customers.sql"] = "select id as customer_id, name from {{ source('shop', 'customers') }}",
-            ["models/marts/dim_customers.sql"] = "select customer_id, name, email from {{ ref('stg_shop__customers') }}",
-        });
-
-        var problem = Assert.Single(ColumnGrounding.Check(ShopCatalog.Source, null, files));
-
-        Assert.Equal("email", problem.Name);
-        Assert.Equal("models/marts/dim_customers.sql", problem.Path);
+        Assert.Equal(["customer_id", "amount", "customer_id", "created_at", "customer_id", "created_at"], Referenced(sql));
     }
 }
