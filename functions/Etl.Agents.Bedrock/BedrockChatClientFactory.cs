@@ -1,5 +1,7 @@
 using Anthropic;
 using Anthropic.Bedrock;
+using Etl.Agents.Chat;
+using Etl.Core.Agents;
 using Microsoft.Extensions.AI;
 
 namespace Etl.Agents.Bedrock;
@@ -12,6 +14,16 @@ namespace Etl.Agents.Bedrock;
 /// </summary>
 public static class BedrockChatClientFactory
 {
+    /// <summary>The agent's name (<c>ETL_AGENT=bedrock</c>, the job's <c>agent</c> field).</summary>
+    public const string AgentName = "bedrock";
+
+    /// <summary>The bedrock agent: a <see cref="ChatProjectAgent"/> over <see cref="CreateAsync"/>'s client.</summary>
+    public static async Task<IProjectAgent> CreateAgentAsync(BedrockSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return new ChatProjectAgent(await CreateAsync(settings).ConfigureAwait(false), AgentName, settings.Model, settings.Prices);
+    }
+
     /// <summary>
     /// The chat client for <paramref name="settings"/>. Without access keys in the settings, the AWS SDK's default
     /// credential chain is asked (profiles, SSO, container and instance roles); none found is an error saying what to set.

@@ -37,11 +37,8 @@ public sealed class BedrockWireTests : IAsyncLifetime
         return BedrockSettings.FromEnvironment(name => environment.GetValueOrDefault(name));
     }
 
-    private async Task<ChatProjectAgent> Agent(Dictionary<string, string>? extra = null)
-    {
-        var settings = Settings(extra);
-        return new ChatProjectAgent(await BedrockChatClientFactory.CreateAsync(settings), "bedrock", settings.Model, settings.Prices);
-    }
+    private async Task<IProjectAgent> Agent(Dictionary<string, string>? extra = null) =>
+        await BedrockChatClientFactory.CreateAgentAsync(Settings(extra));
 
     private static readonly System.Text.Json.JsonSerializerOptions Web = new(System.Text.Json.JsonSerializerDefaults.Web);
 
@@ -59,8 +56,10 @@ public sealed class BedrockWireTests : IAsyncLifetime
     {
         fake.AnswerTool(ProjectTools.SubmitPlan, ShopCatalog.GoodPlan, inputTokens: 2345, outputTokens: 678);
 
-        var step = await (await Agent()).PlanAsync(ShopCatalog.Context, CancellationToken.None);
+        var agent = await Agent();
+        var step = await agent.PlanAsync(ShopCatalog.Context, CancellationToken.None);
 
+        Assert.Equal(("bedrock", "global.anthropic.claude-haiku-4-5-20251001-v1:0"), (agent.Name, agent.Model));
         Assert.Equal(["stg_shop__orders", "stg_shop__customers", "fct_daily_revenue"], step.Result.Models.Select(m => m.Name));
         var call = Assert.Single(step.Calls);
         Assert.Equal((2345, 678), (call.InputTokens, call.OutputTokens));
