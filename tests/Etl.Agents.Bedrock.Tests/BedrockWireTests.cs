@@ -63,6 +63,7 @@ public sealed class BedrockWireTests : IAsyncLifetime
         Assert.Equal(["stg_shop__orders", "stg_shop__customers", "fct_daily_revenue"], step.Result.Models.Select(m => m.Name));
         var call = Assert.Single(step.Calls);
         Assert.Equal((2345, 678), (call.InputTokens, call.OutputTokens));
+        Assert.Equal("global.anthropic.claude-haiku-4-5-20251001-v1:0", call.Model);
         Assert.Equal(0.005735m, call.CostUsd); // 2345 × $1/M + 678 × $5/M
         Assert.Equal(1, call.Attempts);
         Assert.Contains("\"name\": \"submit_plan\"", call.Response, StringComparison.Ordinal);

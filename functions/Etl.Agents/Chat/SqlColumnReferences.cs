@@ -17,7 +17,7 @@ public sealed class SqlColumnReferences
         "cross", "on", "and", "or", "not", "null", "is", "in", "as", "case", "when", "then", "else", "end", "distinct",
         "with", "union", "all", "limit", "offset", "asc", "desc", "between", "like", "ilike", "true", "false", "over",
         "partition", "rows", "range", "preceding", "following", "current", "row", "unbounded", "interval", "cast",
-        "try_cast", "exists", "any", "some", "filter", "within", "lateral", "unnest", "qualify", "nulls", "first", "last",
+        "try_cast", "exists", "any", "some", "filter", "exclude", "replace", "within", "lateral", "unnest", "qualify", "nulls", "first", "last",
         "except", "intersect", "values", "using", "natural", "window", "recursive", "materialized", "escape", "semi",
         "anti", "at", "zone", "extract", "for", "top", "fetch", "next", "only", "similar", "to", "collate", "default",
         // date parts and type names (after CAST ... AS, ::, or inside date functions)

@@ -91,7 +91,7 @@ public sealed class ToolConversation(IChatClient client, string model, ModelPric
         var attempts = 1;
         if (response.AdditionalProperties?.TryGetValue(ChatCallAttempts.Key, out var value) == true)
             attempts = Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture);
-        return new ModelCall(response.ModelId ?? model, system, prompt, RawResponse(response), input, output, prices.CostOf(input, output),
+        return new ModelCall(model, system, prompt, RawResponse(response), input, output, prices.CostOf(input, output),
             Math.Round(duration.TotalSeconds, 3), attempts);
     }
 

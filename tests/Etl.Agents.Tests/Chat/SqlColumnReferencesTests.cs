@@ -73,11 +73,12 @@ public sealed class SqlColumnReferencesTests
                 customer_id,
                 first_value(amount) ignore nulls over w as first_amount,
                 current_date as loaded_on,
+                o.* exclude (status),
                 row_number() over (partition by customer_id order by created_at desc) as rn
-            from {{ ref('stg_shop__orders') }}
+            from {{ ref('stg_shop__orders') }} o
             window w as (partition by customer_id order by created_at)
             """;
 
-        Assert.Equal(["customer_id", "amount", "customer_id", "created_at", "customer_id", "created_at"], Referenced(sql));
+        Assert.Equal(["customer_id", "amount", "status", "customer_id", "created_at", "customer_id", "created_at"], Referenced(sql));
     }
 }
