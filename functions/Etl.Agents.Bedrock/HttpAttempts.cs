@@ -6,18 +6,18 @@ namespace Etl.Agents.Bedrock;
 /// </summary>
 internal sealed class HttpAttempts : DelegatingHandler
 {
-    private static readonly AsyncLocal<StrongBox> Current = new();
+    private static readonly AsyncLocal<Counter> Current = new();
 
-    /// <summary>Starts counting for the calling flow; the returned box holds the count.</summary>
-    public static StrongBox Begin() => Current.Value = new StrongBox();
+    /// <summary>Starts counting for the calling flow; the returned counter holds the count.</summary>
+    public static Counter Begin() => Current.Value = new Counter();
 
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        if (Current.Value is { } box) Interlocked.Increment(ref box.Count);
+        if (Current.Value is { } counter) Interlocked.Increment(ref counter.Count);
         return base.SendAsync(request, cancellationToken);
     }
 
-    internal sealed class StrongBox
+    internal sealed class Counter
     {
         public int Count;
     }
