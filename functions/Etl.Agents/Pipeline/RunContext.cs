@@ -23,7 +23,7 @@ public sealed class RunContext(IBlobStore blobs, IJobStore jobs)
         var request = await run.RequestAsync(cancellationToken);
         var source = await run.SourceAsync(cancellationToken);
         var (prompts, previousPlan) = await HistoryAsync(request, cancellationToken);
-        var (existing, projectBase, _) = await ExistingAsync(request, cancellationToken);
+        var (existing, projectBase, _, _) = await ExistingAsync(request, cancellationToken);
         return new AgentContext(request, source, prompts, existing, projectBase, previousPlan);
     }
 
@@ -37,12 +37,14 @@ public sealed class RunContext(IBlobStore blobs, IJobStore jobs)
     }
 
     /// <summary>
-    /// The project an update starts from (<c>Existing</c>, as the person has it) and what the agents delivered for it
-    /// last time (<c>Base</c>); both null for a new project. <c>From</c> names where the project came from.
+    /// The project an update starts from (<c>Existing</c>, as the person has it), what the agents delivered for it last
+    /// time (<c>Base</c>) and the source it was written for (<c>PreviousSource</c>); null for a new project (and the
+    /// last two when the project's run is unknown). <c>From</c> names where the project came from.
     /// </summary>
-    public async Task<(ProjectFiles? Existing, ProjectFiles? Base, string? From)> ExistingAsync(AgentRequest request, CancellationToken cancellationToken)
+    public async Task<(ProjectFiles? Existing, ProjectFiles? Base, string? From, AgentSource? PreviousSource)> ExistingAsync(AgentRequest request,
+        CancellationToken cancellationToken)
     {
-        if (request.NewProject) return (null, null, null);
+        if (request.NewProject) return (null, null, null, null);
         if (request.ExistingProjectLocation is { } location)
         {
             var key = await ProjectKeyAsync(location, cancellationToken);
@@ -64,22 +66,25 @@ public sealed class RunContext(IBlobStore blobs, IJobStore jobs)
             }
 
             ProjectFiles? projectBase = null;
-            if (ProjectStamp.RunIdOf(human[ProjectStamp.FileName]) is { } runId)
+            AgentSource? previousSource = null;
+            if (ProjectStamp.RunIdOf(human[ProjectStamp.FileName]) is { } runId && StorageKeys.SegmentProblem(runId) is null)
             {
-                var delivered = await new AgentRunFiles(blobs, runId).TryReadAsync<ValidationDocument>(AgentRuns.Validation, cancellationToken);
+                var made = new AgentRunFiles(blobs, runId);
+                var delivered = await made.TryReadAsync<ValidationDocument>(AgentRuns.Validation, cancellationToken);
                 if (delivered is not null) projectBase = AgentRunFiles.ToProject(delivered.Files);
+                previousSource = (await made.TryReadAsync<SourceDocument>(AgentRunFiles.SourceFile, cancellationToken))?.ToSource();
             }
-            return (human.Without(ProjectStamp.FileName), projectBase, "upload:" + key);
+            return (human.Without(ProjectStamp.FileName), projectBase, "upload:" + key, previousSource);
         }
 
         if (request.PreviousJobId is { } previousJobId)
         {
             var previous = await PreviousRunAsync(previousJobId, cancellationToken);
             var delivered = AgentRunFiles.ToProject((await previous.ReadAsync<ValidationDocument>(AgentRuns.Validation, cancellationToken)).Files);
-            return (delivered, delivered, "previousJobId:" + previousJobId);
+            return (delivered, delivered, "previousJobId:" + previousJobId, await previous.SourceAsync(cancellationToken));
         }
 
-        return (null, null, null);
+        return (null, null, null, null);
     }
 
     private async Task<string> ProjectKeyAsync(string location, CancellationToken cancellationToken)

@@ -50,7 +50,7 @@ public sealed class DeliverStage(RunContext context, IProjectAgent agent, ModelP
         ProjectUpdate? update = null;
         if (generation.Update is { } merged)
         {
-            var (existing, _, _) = await Context.ExistingAsync(request, cancellationToken);
+            var (existing, _, _, _) = await Context.ExistingAsync(request, cancellationToken);
             update = merged with { Diff = updater.Diff(existing ?? ProjectFiles.Empty, files) };
         }
 

@@ -27,8 +27,8 @@ public sealed class GenerateStage(RunContext context, IProjectAgent agent, Model
         GenerationDocument document;
         if (agentContext.Existing is { } existing)
         {
-            var (_, _, from) = await Context.ExistingAsync(agentContext.Request, cancellationToken);
-            var merged = updater.Merge(agentContext.Base, existing, generated);
+            var (_, _, from, previousSource) = await Context.ExistingAsync(agentContext.Request, cancellationToken);
+            var merged = updater.Merge(agentContext.Base, existing, generated, agentContext.Source, previousSource);
             decisions.AddRange(merged.Decisions);
             document = new GenerationDocument(Log(clock, decisions, step.Calls), AgentRunFiles.ToEntries(merged.Files),
                 new ProjectUpdate(from!, merged.Origins, merged.Decisions, null), AgentRunFiles.ToEntries(generated));
