@@ -1,0 +1,7 @@
+namespace Etl.Agents.Validation.Project;
+
+/// <summary>A model as a properties YAML describes it.</summary>
+internal sealed record DescribedModel(string Name, string DefinedIn, int? Line, string? Materialized, IReadOnlyList<string> Columns);
+
+/// <summary>A source table as a sources YAML declares it.</summary>
+internal sealed record DescribedSourceTable(string Source, string Table, string DefinedIn, int? Line, IReadOnlyList<string> Columns);
