@@ -155,7 +155,7 @@ internal sealed class ExpressionEvaluator
             case ExpressionTokenKind.Operator when token.Text == "-" && _tokens[_at + 1].Kind is ExpressionTokenKind.Integer or ExpressionTokenKind.Float:
                 _at++;
                 var number = _tokens[_at++].Value;
-                value = number is long l ? -l : -(double)number!;
+                value = number is long l ? (object)(-l) : -(double)number!;
                 break;
             case ExpressionTokenKind.Name:
                 _at++;
