@@ -138,7 +138,7 @@ internal sealed class DbtProject
                 if (models[i] is not JsonObject model || Text(model["name"]) is not { } name) continue;
                 var pointer = $"/models/{i}";
                 var materialized = model["config"] is JsonObject config ? Text(config["materialized"]) : null;
-                DescribedModels.Add(new DescribedModel(name, path, tree.LineOf(pointer), materialized, ColumnNames(model)));
+                DescribedModels.Add(new DescribedModel(name, path, tree.LineOf(pointer), materialized, Columns(tree, pointer, model)));
                 ReadTests(path, tree, pointer, model, name, null, null);
             }
         }
@@ -151,22 +151,22 @@ internal sealed class DbtProject
                 {
                     if (tables[j] is not JsonObject table || Text(table["name"]) is not { } tableName) continue;
                     var pointer = $"/sources/{i}/tables/{j}";
-                    DescribedSources.Add(new DescribedSourceTable(sourceName, tableName, path, tree.LineOf(pointer), ColumnNames(table)));
+                    DescribedSources.Add(new DescribedSourceTable(sourceName, tableName, path, tree.LineOf(pointer), Columns(tree, pointer, table)));
                     ReadTests(path, tree, pointer, table, null, sourceName, tableName);
                 }
             }
         }
     }
 
-    private static List<string> ColumnNames(JsonObject node)
+    private static List<DescribedColumn> Columns(YamlTree tree, string pointer, JsonObject node)
     {
-        var names = new List<string>();
-        if (node["columns"] is not JsonArray columns) return names;
-        foreach (var column in columns)
+        var described = new List<DescribedColumn>();
+        if (node["columns"] is not JsonArray columns) return described;
+        for (var i = 0; i < columns.Count; i++)
         {
-            if (column is JsonObject c && Text(c["name"]) is { } name) names.Add(name);
+            if (columns[i] is JsonObject c && Text(c["name"]) is { } name) described.Add(new DescribedColumn(name, tree.LineOf($"{pointer}/columns/{i}")));
         }
-        return names;
+        return described;
     }
 
     private void ReadTests(string path, YamlTree tree, string pointer, JsonObject node, string? model, string? source, string? table)

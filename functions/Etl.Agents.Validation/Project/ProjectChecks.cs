@@ -46,22 +46,22 @@ internal static class ProjectChecks
         foreach (var model in project.DescribedModels)
         {
             if (model.Columns.Count == 0 || !models.TryGetValue(model.Name, out var built) || !built.Built) continue;
-            Compare(model.DefinedIn, model.Line, $"model {model.Name}", model.Columns, session.Columns(targetSchema, model.Name), errors);
+            Compare(model.DefinedIn, $"model {model.Name}", model.Columns, session.Columns(targetSchema, model.Name), errors);
         }
         foreach (var table in project.DescribedSources)
         {
             if (table.Columns.Count == 0 || !sources.Has(new SourceReference(table.Source, table.Table))) continue;
-            Compare(table.DefinedIn, table.Line, $"source table {table.Source}.{table.Table}", table.Columns, session.Columns(table.Source, table.Table), errors);
+            Compare(table.DefinedIn, $"source table {table.Source}.{table.Table}", table.Columns, session.Columns(table.Source, table.Table), errors);
         }
     }
 
-    private static void Compare(string path, int? line, string what, IReadOnlyList<string> described, List<(string Name, string Type)> actual, ProjectFileErrors errors)
+    private static void Compare(string path, string what, IReadOnlyList<DescribedColumn> described, List<(string Name, string Type)> actual, ProjectFileErrors errors)
     {
         var names = new HashSet<string>(actual.Select(c => c.Name), StringComparer.OrdinalIgnoreCase);
         foreach (var column in described)
         {
-            if (!names.Contains(column))
-                errors.Add(path, line, $"{what} has no column {column} (it has: {string.Join(", ", actual.Select(c => c.Name))}); describe only columns it produces");
+            if (!names.Contains(column.Name))
+                errors.Add(path, column.Line, $"{what} has no column {column.Name} (it has: {string.Join(", ", actual.Select(c => c.Name))}); describe only columns it produces");
         }
     }
 

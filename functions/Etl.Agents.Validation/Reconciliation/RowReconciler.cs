@@ -41,18 +41,18 @@ internal static class RowReconciler
                 }
                 continue;
             }
-            var shape = SqlShape.Of(render.Sql);
-            if (shape.ChangesRows() is { } why)
+            var driving = SqlShape.Of(render.Sql).DrivingRelation(out var why, out var leftJoin);
+            if (why is not null)
             {
                 reconciliations.Add(NotCompared(model, string.Join(", ", model.Upstream), 0, rows, $"not compared: {why}"));
                 continue;
             }
-            if (shape.DrivingRelation() is not { } driving || !rowsByRelation.TryGetValue(driving, out var input))
+            if (driving is null || !rowsByRelation.TryGetValue(driving, out var input))
             {
                 reconciliations.Add(NotCompared(model, string.Join(", ", model.Upstream), 0, rows, "not compared: the input its final select reads from could not be told from the SQL"));
                 continue;
             }
-            var rule = shape.HasLeftJoin
+            var rule = leftJoin
                 ? $"a left join from {input.Name} along keys keeps every row of {input.Name}"
                 : $"a projection of {input.Name} keeps every row of it";
             reconciliations.Add(Compare(model, input.Name, input.Rows, rows, rule));

@@ -4,61 +4,90 @@ using System.Text.RegularExpressions;
 namespace Etl.Agents.Validation.Reconciliation;
 
 /// <summary>
-/// What a model's rendered SQL does to its rows, read from its text (comments and string literals blanked): whether it
-/// aggregates, combines or filters, which joins it makes, and which relation its final select reads from (through CTEs).
+/// What a model's rendered SQL does to the rows of the input its final select reads (comments and string literals
+/// blanked): the chain from the final select through the CTEs it selects from down to a relation, and along that
+/// chain whether anything aggregates, combines, filters or inner-joins. CTEs that are only joined on are not on the
+/// chain (deduplicating the right side of a left join is how a join keeps the left side's rows).
 /// </summary>
 internal sealed partial class SqlShape
 {
     private readonly string _sql;
+    private readonly Dictionary<string, (int Start, int End)> _ctes = new(StringComparer.Ordinal);
+    private readonly int _mainStart;
 
-    private SqlShape(string sql) => _sql = sql;
+    private SqlShape(string sql)
+    {
+        _sql = sql;
+        var depth = 0;
+        for (var i = 0; i < sql.Length; i++)
+        {
+            var c = sql[i];
+            if (c == '(') depth++;
+            else if (c == ')') depth--;
+            else if (depth == 0 && (i == 0 || !IsWordChar(sql[i - 1])))
+            {
+                var cte = CteStart().Match(sql, i);
+                if (!cte.Success || cte.Index != i) continue;
+                var start = cte.Index + cte.Length;
+                var end = Close(start);
+                if (end < 0) break;
+                _ctes[cte.Groups[1].Value] = (start, end);
+                _mainStart = end + 1;
+                i = end;
+            }
+        }
+    }
 
     public static SqlShape Of(string renderedSql) => new(Blank(renderedSql));
 
-    /// <summary>Why rows are not expected to match one input (group by, distinct, union, where, inner joins), or null when they are.</summary>
-    public string? ChangesRows()
+    /// <summary>
+    /// Follows the final select to the relation it reads (<c>"schema"."name"</c>). <paramref name="changes"/> says why
+    /// rows are not expected to match it (group by, distinct, union, where, inner joins on the chain), null when they are.
+    /// </summary>
+    public string? DrivingRelation(out string? changes, out bool leftJoin)
     {
-        if (Aggregates().IsMatch(_sql)) return "it aggregates (group by / distinct), so its rows are groups, not its input's rows";
-        if (SetOperations().IsMatch(_sql)) return "it combines inputs (union / intersect / except)";
-        if (Filters().IsMatch(_sql)) return "it filters rows (where / having / qualify / limit)";
-        foreach (Match join in Joins().Matches(_sql))
+        changes = null;
+        leftJoin = false;
+        var (start, end) = (_mainStart, _sql.Length);
+        for (var depth = 0; depth < 16; depth++)
+        {
+            var segment = _sql[start..end];
+            changes ??= ChangesRows(segment);
+            leftJoin |= LeftJoin().IsMatch(segment);
+            var from = LastTopLevelFrom(segment);
+            if (from is null) return null;
+            if (from.StartsWith('"')) return from;
+            if (!_ctes.TryGetValue(from, out var cte)) return null;
+            (start, end) = cte;
+        }
+        return null;
+    }
+
+    private static string? ChangesRows(string segment)
+    {
+        if (Aggregates().IsMatch(segment)) return "it aggregates (group by / distinct), so its rows are groups, not its input's rows";
+        if (SetOperations().IsMatch(segment)) return "it combines inputs (union / intersect / except)";
+        if (Filters().IsMatch(segment)) return "it filters rows (where / having / qualify / limit)";
+        foreach (Match join in Joins().Matches(segment))
         {
             if (!join.Groups[1].Success) return "it has an inner, right, full or cross join, which may drop or add rows by design";
         }
         return null;
     }
 
-    public bool HasLeftJoin => Joins().IsMatch(_sql);
-
-    /// <summary>The relation (<c>"schema"."name"</c>) the final select reads from, followed through CTEs; null when unclear.</summary>
-    public string? DrivingRelation()
-    {
-        var from = LastTopLevelFrom(0, _sql.Length);
-        for (var depth = 0; from is not null && depth < 16; depth++)
-        {
-            if (from.StartsWith('"')) return from;
-            var cte = Regex.Match(_sql, $@"(?<![\w""]){Regex.Escape(from)}\s+as\s*\(");
-            if (!cte.Success) return null;
-            var start = cte.Index + cte.Length;
-            var end = Close(start);
-            if (end < 0) return null;
-            from = LastTopLevelFrom(start, end);
-        }
-        return null;
-    }
-
-    private string? LastTopLevelFrom(int start, int end)
+    private static string? LastTopLevelFrom(string segment)
     {
         string? found = null;
         var depth = 0;
-        for (var i = start; i < end; i++)
+        for (var i = 0; i < segment.Length; i++)
         {
-            var c = _sql[i];
+            var c = segment[i];
             if (c == '(') depth++;
             else if (c == ')') depth--;
-            else if (depth == 0 && IsWord(i, "from"))
+            else if (depth == 0 && string.CompareOrdinal(segment, i, "from", 0, 4) == 0
+                     && (i == 0 || !IsWordChar(segment[i - 1])) && (i + 4 >= segment.Length || !IsWordChar(segment[i + 4])))
             {
-                var m = RelationAfterFrom().Match(_sql, i + 4);
+                var m = RelationAfterFrom().Match(segment, i + 4);
                 if (m.Success && m.Index == i + 4) found = m.Groups[1].Value;
             }
         }
@@ -75,11 +104,6 @@ internal sealed partial class SqlShape
         }
         return -1;
     }
-
-    private bool IsWord(int at, string word) =>
-        string.CompareOrdinal(_sql, at, word, 0, word.Length) == 0
-        && (at == 0 || !IsWordChar(_sql[at - 1]))
-        && (at + word.Length >= _sql.Length || !IsWordChar(_sql[at + word.Length]));
 
     private static bool IsWordChar(char c) => char.IsLetterOrDigit(c) || c is '_' or '"';
 
@@ -116,6 +140,9 @@ internal sealed partial class SqlShape
         return text.ToString();
     }
 
+    [GeneratedRegex(@"([a-z_][a-z0-9_]*)\s+as\s*\(")]
+    private static partial Regex CteStart();
+
     [GeneratedRegex(@"\bgroup\s+by\b|\bdistinct\b")]
     private static partial Regex Aggregates();
 
@@ -128,6 +155,9 @@ internal sealed partial class SqlShape
     /// <summary>Every join; group 1 is set when it is a left (outer) join.</summary>
     [GeneratedRegex(@"(?:\b(left)\s+(?:outer\s+)?|\b(?:inner|right|full|cross|natural)\s+(?:outer\s+)?)?\bjoin\b")]
     private static partial Regex Joins();
+
+    [GeneratedRegex(@"\bleft\s+(?:outer\s+)?join\b")]
+    private static partial Regex LeftJoin();
 
     [GeneratedRegex(@"\s+(""(?:[^""]|"""")*""\s*\.\s*""(?:[^""]|"""")*""|[a-z_][a-z0-9_]*)")]
     private static partial Regex RelationAfterFrom();

@@ -174,6 +174,17 @@ internal sealed class ExpressionEvaluator
 
     private object? Name(string name)
     {
+        if (Peek is { Kind: ExpressionTokenKind.Operator, Text: "." } && _tokens[_at + 1].Kind == ExpressionTokenKind.Name)
+        {
+            // A package macro or an attribute (dbt_utils.star, target.schema): named as written, never evaluated.
+            var dotted = name;
+            while (Peek is { Kind: ExpressionTokenKind.Operator, Text: "." } && _tokens[_at + 1].Kind == ExpressionTokenKind.Name)
+            {
+                dotted += "." + _tokens[_at + 1].Text;
+                _at += 2;
+            }
+            throw new NotValidatedException(Peek is { Kind: ExpressionTokenKind.Operator, Text: "(" } ? $"the macro {dotted}()" : $"the name '{dotted}'");
+        }
         if (Peek is { Kind: ExpressionTokenKind.Operator, Text: "(" })
         {
             _at++;
