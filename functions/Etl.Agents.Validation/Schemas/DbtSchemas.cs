@@ -45,16 +45,18 @@ internal static class DbtSchemas
     {
         var errors = new List<Etl.Core.Agents.FileError>();
         var instance = JsonSerializer.SerializeToElement(document.Root ?? new JsonObject());
-        var results = Schemas[schema].Value.Evaluate(instance, new EvaluationOptions { OutputFormat = OutputFormat.List });
+        var results = Schemas[schema].Value.Evaluate(instance, new EvaluationOptions { OutputFormat = OutputFormat.Hierarchical });
         if (results.IsValid) return errors;
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var detail in Details(results))
+        foreach (var detail in Failures(results))
         {
-            if (detail.Errors is not { Count: > 0 } messages) continue;
             var location = detail.InstanceLocation.ToString();
-            foreach (var (keyword, message) in messages)
+            var path = detail.EvaluationPath.ToString();
+            foreach (var (keyword, message) in detail.Errors!)
             {
-                var text = $"{(location.Length == 0 ? "the document" : location)}: {message} (schema {keyword} at {detail.EvaluationPath})";
+                var text = path.EndsWith("/additionalProperties", StringComparison.Ordinal)
+                    ? $"{location}: unknown key '{location[(location.LastIndexOf('/') + 1)..]}': dbt's {schema} schema does not allow it here (a misspelling?)"
+                    : $"{(location.Length == 0 ? "the document" : location)}: {message} (schema {keyword} at {path})";
                 if (seen.Add(text)) errors.Add(new Etl.Core.Agents.FileError(document.LineOf(location), text));
             }
         }
@@ -62,13 +64,15 @@ internal static class DbtSchemas
         return errors;
     }
 
-    private static IEnumerable<EvaluationResults> Details(EvaluationResults results)
+    /// <summary>The failing nodes with messages, descending only into failing nodes: a branch that failed inside an anyOf that passed is no error.</summary>
+    private static IEnumerable<EvaluationResults> Failures(EvaluationResults results)
     {
-        yield return results;
+        if (results.IsValid) yield break;
+        if (results.Errors is { Count: > 0 }) yield return results;
         if (results.Details is null) yield break;
         foreach (var detail in results.Details)
         {
-            foreach (var nested in Details(detail)) yield return nested;
+            foreach (var nested in Failures(detail)) yield return nested;
         }
     }
 

@@ -33,6 +33,11 @@ internal sealed partial class YamlTree
         {
             throw new YamlTreeException($"not valid YAML: {Innermost(e).Message}", (int)e.Start.Line);
         }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet's scanner fails this way on a few malformed inputs (an unclosed flow sequence), without a position.
+            throw new YamlTreeException($"not valid YAML: {e.Message}", null);
+        }
         if (stream.Documents.Count > 1) throw new YamlTreeException("the file holds more than one YAML document; dbt reads one", (int)stream.Documents[1].RootNode.Start.Line);
         tree.Root = stream.Documents.Count == 0 ? null : tree.Convert(stream.Documents[0].RootNode, "");
         return tree;
@@ -111,7 +116,7 @@ internal sealed partial class YamlTree
 }
 
 /// <summary>A YAML file that cannot be read, at a line.</summary>
-internal sealed class YamlTreeException(string message, int line) : Exception(message)
+internal sealed class YamlTreeException(string message, int? line) : Exception(message)
 {
-    public int Line { get; } = line;
+    public int? Line { get; } = line;
 }
