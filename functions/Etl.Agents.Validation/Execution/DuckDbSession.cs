@@ -66,17 +66,23 @@ internal sealed partial class DuckDbSession : IDisposable
         }
     }
 
-    /// <summary>The columns of <paramref name="schema"/>.<paramref name="name"/> in order, lower-cased names as DuckDB reports them.</summary>
+    /// <summary>The columns of <paramref name="schema"/>.<paramref name="name"/> in order, with DuckDB's type names.</summary>
+    /// <remarks>DESCRIBE binds the one relation; information_schema.columns would bind every view of the database each time.</remarks>
     public List<(string Name, string Type)> Columns(string schema, string name)
     {
         using var command = _connection.CreateCommand();
-        command.CommandText = "select column_name, data_type from information_schema.columns where table_schema = $schema and table_name = $name order by ordinal_position";
-        command.Parameters.Add(new DuckDBParameter("schema", schema));
-        command.Parameters.Add(new DuckDBParameter("name", name));
-        using var reader = command.ExecuteReader();
-        var columns = new List<(string, string)>();
-        while (reader.Read()) columns.Add((reader.GetString(0), reader.GetString(1)));
-        return columns;
+        command.CommandText = $"describe {new Rendering.Relation(schema, name)}";
+        try
+        {
+            using var reader = command.ExecuteReader();
+            var columns = new List<(string, string)>();
+            while (reader.Read()) columns.Add((reader.GetString(0), reader.GetString(1)));
+            return columns;
+        }
+        catch (DuckDBException e)
+        {
+            throw Failure(e);
+        }
     }
 
     public void Dispose() => _connection.Dispose();
