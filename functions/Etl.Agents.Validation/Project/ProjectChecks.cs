@@ -65,6 +65,9 @@ internal static class ProjectChecks
         }
     }
 
+    /// <summary>The layers dbt_project.yml configures by convention, whether or not the project has models in them yet.</summary>
+    private static readonly string[] Layers = ["staging", "intermediate", "marts"];
+
     private static readonly string[] ObjectConfigs = ["docs", "persist_docs", "meta", "grants", "contract", "labels", "quoting", "column_types", "tblproperties", "config"];
 
     private static void CheckProjectMaterializations(DbtProject project, ProjectFileErrors errors)
@@ -90,7 +93,8 @@ internal static class ProjectChecks
         {
             if (!IsFolder(key, value)) continue;
             var path = new List<string>(folders) { key };
-            if (!project.Models.Values.Any(m => m.Folders.Count >= path.Count && m.Folders.Take(path.Count).SequenceEqual(path, StringComparer.Ordinal)))
+            var layer = path.Count == 1 && Array.IndexOf(Layers, key) >= 0;
+            if (!layer && !project.Models.Values.Any(m => m.Folders.Count >= path.Count && m.Folders.Take(path.Count).SequenceEqual(path, StringComparer.Ordinal)))
             {
                 errors.Add("dbt_project.yml", tree.LineOf($"{pointer}/{key}"), $"models: the folder {string.Join("/", path)} holds no model, so its configs apply to nothing; name a folder under {project.ModelPaths[0]}/ that has models");
                 continue;

@@ -72,6 +72,10 @@ public sealed class DbtSchemaTests(ShopDataset data) : IClassFixture<ShopDataset
         var error = Assert.Single(Assert.Single(report.Files, f => f.Path == "dbt_project.yml").Errors);
         Assert.Equal((14, "models: the folder mart holds no model, so its configs apply to nothing; name a folder under models/ that has models"), (error.Line, error.Message));
         Assert.Equal("view", Assert.Single(report.Models, m => m.Model == "daily_revenue").Materialization);
+        var withoutMarts = ShopProject.Files().With("dbt_project.yml", ShopProject.DbtProjectYml.Replace("    marts:\n      +materialized: table\n", "", StringComparison.Ordinal)
+            .Replace("    staging:", "    staging:\n      shop:\n        +tags: shop", StringComparison.Ordinal));
+        var conventional = await new DbtProjectValidator().ValidateAsync(withoutMarts.Without("models/intermediate/int_orders_joined.sql").Without("models/intermediate/_int__models.yml"), data.Tables, CancellationToken.None);
+        Assert.Empty(Assert.Single(conventional.Files, f => f.Path == "dbt_project.yml").Errors);
 
         var renamed = ShopProject.DbtProjectYml.Replace("  shop_analytics:", "  shop:", StringComparison.Ordinal);
         var other = await new DbtProjectValidator().ValidateAsync(ShopProject.Files().With("dbt_project.yml", renamed), data.Tables, CancellationToken.None);
