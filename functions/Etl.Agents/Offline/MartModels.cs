@@ -78,6 +78,56 @@ internal sealed class MartModels(SourceModelNames names, IReadOnlyDictionary<str
         return spec;
     }
 
+    /// <summary>
+    /// A dimension of an entity the data embeds rather than holds as a table (<c>customer__id</c>, <c>customer__name</c>
+    /// in orders → <c>dim_customers</c>): one row per key, its other columns taken with max() should they vary. Null when
+    /// no word of the ask names such a key.
+    /// </summary>
+    public ModelSpec? EmbeddedDimension(Ask ask)
+    {
+        foreach (var word in ask.Words)
+        {
+            if (word.Length < 3) continue;
+            var singular = DbtNames.Singular(word);
+            foreach (var table in names.Source.Tables.OrderBy(names.Depth))
+            {
+                var key = table.Schema.Columns.FirstOrDefault(c => !ColumnRoles.IsReserved(c.Name)
+                    && (c.Name == $"{singular}__id" || c.Name == $"{singular}_id" || c.Name == $"{singular}__key" || c.Name == $"{singular}_key"));
+                if (key is null) continue;
+                var prefix = key.Name.Contains("__", StringComparison.Ordinal) ? singular + "__" : singular + "_";
+                var upstream = staging[table.Schema.Name];
+                var entity = DbtNames.Plural(singular);
+                var spec = new ModelSpec
+                {
+                    Name = DbtNames.Dimension(entity),
+                    Layer = ModelLayers.Marts,
+                    Kind = ModelKind.Dimension,
+                    Table = table,
+                    Inputs = [upstream.Name],
+                    Description = $"One row per {singular} ({key.Name}) found in {table.Schema.Name}, with its {prefix}* attributes.",
+                    Materialization = "table",
+                    Where = $"{SqlIdentifiers.Quote(key.Name)} is not null",
+                };
+                var keyColumn = new OutputColumn(key.Name, SqlIdentifiers.Quote(key.Name), upstream.Column(key.Name)!.Type, $"The {singular}'s key ({key.SourcePath}).", "direct", key.Name);
+                KeyTests(keyColumn, $"the grain: one row per {singular}, grouped by it");
+                spec.Columns.Add(keyColumn);
+                foreach (var column in table.Schema.Columns)
+                {
+                    if (column == key || !column.Name.StartsWith(prefix, StringComparison.Ordinal) || column.Type.Kind is ColumnKind.Json or ColumnKind.List or ColumnKind.Boolean) continue;
+                    var output = upstream.Column(column.Name)!;
+                    spec.Columns.Add(new OutputColumn(column.Name, $"max({SqlIdentifiers.Quote(column.Name)})", output.Type,
+                        $"{output.Description} (the largest value should rows of one {singular} differ)", "derived", column.Name) { Aggregated = true });
+                }
+                spec.Columns.Add(new OutputColumn($"{names.Entity(table)}_count", "count(*)", ColumnType.Int64, $"Rows of {table.Schema.Name} with this {singular}.", "derived", "") { Aggregated = true });
+                spec.Decision = new AgentDecision($"add dimension model {spec.Name}", 0.7,
+                    $"prompt {ask.Prompt} (\"{ask.Phrase}\") asks for a dimension of {word}; no table is named so, but {table.Schema.Name} embeds it as {key.Name} " +
+                    $"with {spec.Columns.Count - 2} attribute column(s); one row per {key.Name}");
+                return spec;
+            }
+        }
+        return null;
+    }
+
     /// <summary>A count of rows and sums/averages of measures per <paramref name="grain"/> of a date; null (with the reason) when the table has no date.</summary>
     public ModelSpec? Aggregate(SourceTable table, Ask ask, string grain, out string reason)
     {

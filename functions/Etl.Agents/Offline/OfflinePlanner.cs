@@ -77,6 +77,11 @@ internal static class OfflinePlanner
                     decisions.Add(new AgentDecision("a complete project", 0.9, $"{quoted}: read as a general ask: staging and intermediate models with tests"));
                     break;
                 case AskKind.Fact or AskKind.Dimension:
+                    if (ask.Tables.Count == 0 && ask.Kind == AskKind.Dimension && marts.EmbeddedDimension(ask) is { } embedded)
+                    {
+                        Add(models, decisions, embedded);
+                        break;
+                    }
                     if (ask.Tables.Count == 0)
                     {
                         decisions.Add(NotDone(quoted, $"a {(ask.Kind == AskKind.Fact ? "fact" : "dimension")} was asked for, but no word of the phrase names a table ({string.Join(", ", source.Tables.Select(names.Entity).Take(12))})"));

@@ -1,5 +1,6 @@
 using Etl.Agents.Dbt;
 using Etl.Core.Agents;
+using Etl.Core.Datasets;
 
 namespace Etl.Agents.Offline;
 
@@ -29,7 +30,7 @@ internal static class ProjectYaml
             foreach (var column in table.Schema.Columns)
             {
                 var item = new YamlMap().Add("name", column.Name).Add("description", StagingModels.ColumnDescription(source, table, column))
-                    .Add("data_type", column.Type.Name);
+                    .Add("data_type", SqlType(column.Type));
                 if (SqlIdentifiers.NeedsQuotes(column.Name)) item.Add("quote", true);
                 columns.Add(item);
             }
@@ -72,6 +73,20 @@ internal static class ProjectYaml
         }
         return YamlText.Write(new YamlMap().Add("version", 2).Add("models", models));
     }
+
+    /// <summary>The column's type as SQL names it (DuckDB and Athena both read these names).</summary>
+    public static string SqlType(ColumnType type) => type.Kind switch
+    {
+        ColumnKind.String or ColumnKind.Json => "varchar",
+        ColumnKind.Boolean => "boolean",
+        ColumnKind.Int32 => "integer",
+        ColumnKind.Int64 => "bigint",
+        ColumnKind.Decimal => $"decimal({type.Precision},{type.Scale})",
+        ColumnKind.Double => "double",
+        ColumnKind.Date => "date",
+        ColumnKind.Timestamp or ColumnKind.TimestampLocal => "timestamp",
+        _ => $"array({SqlType(type.Element!)})",
+    };
 
     private static object Test(DataTest test) => test.Test switch
     {

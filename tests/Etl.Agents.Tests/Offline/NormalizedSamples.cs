@@ -50,6 +50,56 @@ internal static class NormalizedSamples
     public static IReadOnlyList<SourceTableData> DataOf(AgentSource source, string sample) =>
         source.Tables.Select(t => new SourceTableData(source.Name, t.Schema.Name, TablesFolder.PathOf(FolderOf(sample), t.Schema))).ToArray();
 
+    /// <summary>
+    /// A small shop: <c>orders</c> (natural key order_id, a customer, an amount, a status, created_at and loaded_at
+    /// timestamps) with nested <c>items</c> (sku, quantity, price), deterministic, normalized like the samples.
+    /// </summary>
+    public static Task<AgentSource> OrdersAsync() => SourceOfJsonAsync("orders", OrdersJson());
+
+    public static string OrdersJson()
+    {
+        var lines = new System.Text.StringBuilder();
+        string[] statuses = ["placed", "shipped", "delivered", "returned"];
+        for (var i = 1; i <= 240; i++)
+        {
+            var created = new DateTime(2024, 1, 1, 8, 0, 0, DateTimeKind.Utc).AddHours(i * 7);
+            var items = string.Join(",", Enumerable.Range(0, 1 + i % 3).Select(n =>
+                $$"""{"sku":"SKU-{{(i * 7 + n) % 15}}","quantity":{{1 + (i + n) % 4}},"price":{{(5 + (i * 3 + n * 11) % 40).ToString(System.Globalization.CultureInfo.InvariantCulture)}}.5}"""));
+            lines.Append($$"""{"order_id":"O-{{i:D4}}","customer":{"id":"C-{{i % 37:D3}}","name":"Customer {{i % 37}}"},"amount":{{(i * 13 % 200 + 0.25).ToString(System.Globalization.CultureInfo.InvariantCulture)}},"status":"{{statuses[i % 4]}}","created_at":"{{created:yyyy-MM-ddTHH:mm:ssZ}}","loaded_at":"{{created.AddMinutes(5):yyyy-MM-ddTHH:mm:ssZ}}","items":[{{items}}]}""");
+            lines.Append('\n');
+        }
+        return lines.ToString();
+    }
+
+    /// <summary>JSON normalized into its own folder (once per test run) and loaded as an agent source.</summary>
+    public static Task<AgentSource> SourceOfJsonAsync(string dataset, string json)
+    {
+        var key = "json:" + dataset;
+        Lazy<Task<AgentSource>> lazy;
+        lock (Sources)
+        {
+            if (!Sources.TryGetValue(key, out lazy!))
+            {
+                lazy = new Lazy<Task<AgentSource>>(async () =>
+                {
+                    var folder = Path.Combine(Root.Value, dataset);
+                    Directory.CreateDirectory(folder);
+                    var sink = new DirectoryTableSink(folder);
+                    using var input = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json));
+                    var document = JsonNormalizer.Normalize(input, dataset, sink);
+                    document = RelationshipFinder.AddKeys(document, table => File.OpenRead(sink.PathOf(table.Name)));
+                    await File.WriteAllTextAsync(Path.Combine(folder, "tables.json"), document.ToJson());
+                    return await TablesFolder.LoadAsync(folder, null, null, CancellationToken.None);
+                });
+                Sources[key] = lazy;
+            }
+        }
+        return lazy.Value;
+    }
+
+    /// <summary>Where the tables of a source made by <see cref="SourceOfJsonAsync"/> are.</summary>
+    public static string FolderOfDataset(string dataset) => Path.Combine(Root.Value, dataset);
+
     private static string DatasetOf(string sample)
     {
         var name = TableNamer.DatasetNameFromFile(sample).ToLowerInvariant();
