@@ -144,7 +144,7 @@ internal static class ColumnRoles
                 {
                     // Shallow columns first (actor__id before payload__comment__user__id), then the word's rank, then ids before logins.
                     found.Add((column, CustomerWords[i], 100 * (name.Split("__").Length - 1) + i * 10
-                        + (last is "id" or "key" || last.EndsWith("_id", StringComparison.Ordinal) ? 0 : 1)));
+                        + (last is "id" or "key" ? 0 : last.EndsWith("_id", StringComparison.Ordinal) ? 1 : 2)));
                     break;
                 }
             }

@@ -90,7 +90,12 @@ internal static class OfflinePlanner
                     foreach (var table in ask.Tables) Add(models, decisions, ask.Kind == AskKind.Fact ? marts.Fact(table, ask) : marts.Dimension(table, ask));
                     break;
                 case AskKind.Aggregate:
-                    var tables = ask.Tables.Count > 0 ? ask.Tables : marts.TableWithTime(ask) is { } t ? [t] : [];
+                    // A named table without a date (the dataset's root, named after it) gives way to the table that has one.
+                    var timed = ask.Tables.Where(t => ColumnRoles.TimeColumns(t, allowEpoch: true).Count > 0).ToArray();
+                    if (ask.Tables.Count > 0 && timed.Length == 0)
+                        decisions.Add(new AgentDecision($"aggregate another table: {quoted}", 0.5,
+                            $"{string.Join(", ", ask.Tables.Select(t => t.Schema.Name))} (named) has no date, timestamp or epoch-time column; the table with one and the most rows is used instead"));
+                    IReadOnlyList<SourceTable> tables = timed.Length > 0 ? timed : marts.TableWithTime(ask) is { } t ? [t] : [];
                     if (tables.Count == 0) decisions.Add(NotDone(quoted, "a time-grain aggregate was asked for, but no table has a date, timestamp or epoch-time column"));
                     foreach (var table in tables)
                     {
