@@ -47,8 +47,8 @@ internal static class NormalizedSamples
     }
 
     /// <summary>What each table is read from: <c>source(name, table)</c> is the table's Parquet file.</summary>
-    public static IReadOnlyList<SourceTableData> DataOf(AgentSource source, string sample) =>
-        source.Tables.Select(t => new SourceTableData(source.Name, t.Schema.Name, TablesFolder.PathOf(FolderOf(sample), t.Schema))).ToArray();
+    public static IReadOnlyList<SourceTableData> DataOf(AgentSource source, string folder) =>
+        source.Tables.Select(t => new SourceTableData(source.Name, t.Schema.Name, TablesFolder.PathOf(folder, t.Schema))).ToArray();
 
     /// <summary>
     /// A small shop: <c>orders</c> (natural key order_id, a customer, an amount, a status, created_at and loaded_at
