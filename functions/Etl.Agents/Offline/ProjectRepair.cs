@@ -21,12 +21,20 @@ internal static class ProjectRepair
             failedModels.Add(model.Model);
             files = RepairModel(files, model, decisions);
         }
+        // A view builds without reading a row: a value that does not convert shows only when a test reads it.
+        foreach (var test in report.Tests)
+        {
+            if (test.Passed || test.Error is not { } testError || !IsConversionError(testError) || failedModels.Contains(test.Model)) continue;
+            if (report.Models.FirstOrDefault(m => m.Model == test.Model) is not { } model) continue;
+            failedModels.Add(model.Model);
+            files = RepairModel(files, model with { Error = testError, ErrorLine = null }, decisions);
+        }
         foreach (var test in report.Tests)
         {
             if (test.Passed) continue;
             if (failedModels.Contains(test.Model))
             {
-                decisions.Add(new AgentDecision($"keep test {test.Name}", 0.5, $"it could not run because {test.Model} itself failed; it is judged once the model runs"));
+                decisions.Add(new AgentDecision($"keep test {test.Name}", 0.5, $"it failed because {test.Model} itself failed; it is judged again once the model is repaired"));
                 continue;
             }
             files = RemoveTest(files, test, decisions);

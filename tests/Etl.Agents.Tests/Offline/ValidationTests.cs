@@ -45,6 +45,68 @@ public class ValidationTests(ITestOutputHelper output)
         Assert.Contains(report.Tests, t => t.Test == "accepted_values");
     }
 
+    [Fact]
+    public async Task A_test_the_data_breaks_is_removed_in_the_next_round()
+    {
+        // The catalog's values are short of what the data holds (as after a load the profile has not seen).
+        var source = await NormalizedSamples.OrdersAsync();
+        var stale = source with
+        {
+            Tables = source.Tables.Select(t => t.Schema.Name != "orders" ? t : t with
+            {
+                CategoricalValues = new Dictionary<string, IReadOnlyList<string>>(t.CategoricalValues) { ["status"] = ["placed", "shipped"] },
+            }).ToArray(),
+        };
+        var (report, decisions, rounds) = await RunAsync(stale, NormalizedSamples.DataOf(source, NormalizedSamples.FolderOfDataset("orders")), null, "staging models");
+        Assert.True(report.Passed);
+        Assert.Equal(1, rounds);
+        var removed = Assert.Single(decisions, d => d.Action.StartsWith("remove test accepted_values", StringComparison.Ordinal));
+        Assert.Contains("row(s) fail it, e.g. {", removed.Reasoning, StringComparison.Ordinal);
+        Assert.Contains("delivered", removed.Reasoning, StringComparison.Ordinal);
+        Assert.DoesNotContain(report.Tests, t => t.Test == "accepted_values" && t.Column == "status");
+    }
+
+    [Fact]
+    public async Task A_failing_cast_is_repaired_with_try_cast_and_the_tests_it_breaks_are_removed()
+    {
+        var source = await NormalizedSamples.OrdersAsync();
+        const string path = "models/staging/orders/stg_orders__orders.sql";
+        var (report, decisions, rounds) = await RunAsync(source, NormalizedSamples.DataOf(source, NormalizedSamples.FolderOfDataset("orders")),
+            files => files.With(path, files[path]!.Replace("        order_id,\n", "        cast(order_id as integer) as order_id,\n", StringComparison.Ordinal)),
+            "staging models");
+        Assert.True(report.Passed, string.Join("\n", report.Problems().Select(p => p.Message)));
+        Assert.Equal(2, rounds);
+        Assert.Contains(decisions, d => d.Action == $"use try_cast in {path}");
+        Assert.Contains(decisions, d => d.Action == "keep test not_null_stg_orders__orders_order_id");
+        // try_cast turns every order id into null: the next round removes the tests that no longer hold, citing the rows.
+        Assert.Contains(decisions, d => d.Action == "remove test not_null_stg_orders__orders_order_id" && d.Reasoning.Contains("240 row(s) fail it", StringComparison.Ordinal));
+        Assert.Contains("try_cast(order_id as integer) as order_id", report.Models.Single(m => m.Model == "stg_orders__orders").RenderedSql, StringComparison.Ordinal);
+    }
+
+    /// <summary>Plan, generate, refine, then validate and repair up to <see cref="MaxRounds"/> times; the rounds that needed repair.</summary>
+    private static async Task<(ValidationReport Report, List<AgentDecision> Decisions, int Rounds)> RunAsync(AgentSource source,
+        IReadOnlyList<SourceTableData> data, Func<ProjectFiles, ProjectFiles>? edit, params string[] prompts)
+    {
+        var agent = new OfflineProjectAgent();
+        var validator = new DbtProjectValidator();
+        var context = new AgentContext(new AgentRequest(prompts[^1]), source, prompts);
+        var plan = (await agent.PlanAsync(context, CancellationToken.None)).Result;
+        var files = (await agent.GenerateAsync(context, plan, CancellationToken.None)).Result;
+        files = (await agent.RefineAsync(context, plan, files, null, CancellationToken.None)).Result;
+        if (edit is not null) files = edit(files);
+        var report = await validator.ValidateAsync(files, data, CancellationToken.None);
+        var decisions = new List<AgentDecision>();
+        var rounds = 0;
+        for (; !report.Passed && rounds < MaxRounds; rounds++)
+        {
+            var repaired = await agent.RefineAsync(context, plan, files, report, CancellationToken.None);
+            decisions.AddRange(repaired.Decisions);
+            files = repaired.Result;
+            report = await validator.ValidateAsync(files, data, CancellationToken.None);
+        }
+        return (report, decisions, rounds);
+    }
+
     private async Task<ValidationReport> ProveAsync(AgentSource source, IReadOnlyList<SourceTableData> data, params string[] prompts)
     {
         var agent = new OfflineProjectAgent();
