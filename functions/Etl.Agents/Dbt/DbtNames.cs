@@ -67,11 +67,14 @@ public static partial class DbtNames
         if (word.Length > 4 && word.EndsWith("ies", StringComparison.Ordinal)) return word[..^3] + "y";
         if (word.Length > 4 && (word.EndsWith("xes", StringComparison.Ordinal) || word.EndsWith("ches", StringComparison.Ordinal)
             || word.EndsWith("shes", StringComparison.Ordinal) || word.EndsWith("sses", StringComparison.Ordinal))) return word[..^2];
-        if (word.Length > 3 && word.EndsWith('s') && !word.EndsWith("ss", StringComparison.Ordinal)) return word[..^1];
+        if (word.Length > 3 && word.EndsWith('s') && !word.EndsWith("ss", StringComparison.Ordinal) && !word.EndsWith("us", StringComparison.Ordinal) && !word.EndsWith("is", StringComparison.Ordinal)) return word[..^1];
         return word;
     }
 
-    public static string Staging(string sourceName, string table) => $"stg_{Identifier(sourceName)}__{Entity(sourceName, table)}";
+    public static string Staging(string sourceName, string table) => StagingOfEntity(sourceName, Entity(sourceName, table));
+
+    /// <summary><c>stg_&lt;source&gt;__&lt;entity&gt;</c>, for an entity already made unique among the source's tables.</summary>
+    public static string StagingOfEntity(string sourceName, string entity) => $"stg_{Identifier(sourceName)}__{entity}";
 
     public static string StagingFolder(string sourceName) => $"models/staging/{Identifier(sourceName)}";
 

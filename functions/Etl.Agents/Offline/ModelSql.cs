@@ -44,7 +44,7 @@ internal static class ModelSql
         sql.Append($"{Indent}select * from {{{{ source('{sourceName}', '{spec.Table.Schema.Name}') }}}}\n");
         if (spec.IncrementalOn is { } on) IncrementalFilter(sql, spec.Column(on)!.Expression, on, Indent);
         sql.Append("\n),\n\nrenamed as (\n\n");
-        SelectList(sql, spec.Columns, null);
+        SelectList(sql, spec.Columns);
         sql.Append($"{Indent}from source\n\n)\n\nselect * from renamed\n");
     }
 
@@ -54,7 +54,7 @@ internal static class ModelSql
         sql.Append($"with child as (\n\n{Indent}select * from {{{{ ref('{spec.Inputs[0]}') }}}}\n\n),\n\n");
         sql.Append($"parent as (\n\n{Indent}select * from {{{{ ref('{join.ParentModel}') }}}}\n\n),\n\n");
         sql.Append("joined as (\n\n");
-        SelectList(sql, spec.Columns, null);
+        SelectList(sql, spec.Columns);
         sql.Append($"{Indent}from child\n{Indent}left join parent\n{Indent}{Indent}on child.{SqlIdentifiers.Quote(join.ChildColumn)} = parent.{SqlIdentifiers.Quote(join.ParentColumn)}\n");
         if (spec.IncrementalOn is { } on) IncrementalFilter(sql, "child." + SqlIdentifiers.Quote(on), on, Indent);
         sql.Append("\n)\n\nselect * from joined\n");
@@ -66,7 +66,7 @@ internal static class ModelSql
         const string cte = "upstream";
         sql.Append($"with {cte} as (\n\n{Indent}select * from {{{{ ref('{input}') }}}}\n\n),\n\n");
         sql.Append("final as (\n\n");
-        SelectList(sql, spec.Columns, null);
+        SelectList(sql, spec.Columns);
         sql.Append($"{Indent}from {cte}\n");
         if (spec.Where is { } where) sql.Append($"{Indent}where {where}\n");
         if (spec.IncrementalOn is { } on)
@@ -95,14 +95,14 @@ internal static class ModelSql
         sql.Append($"{indent}{{% endif %}}\n");
     }
 
-    private static void SelectList(StringBuilder sql, IReadOnlyList<OutputColumn> columns, string? qualifier)
+    private static void SelectList(StringBuilder sql, IReadOnlyList<OutputColumn> columns)
     {
         sql.Append($"{Indent}select\n");
         for (var i = 0; i < columns.Count; i++)
         {
             var column = columns[i];
             var name = SqlIdentifiers.Quote(column.Name);
-            var expression = qualifier is null ? column.Expression : qualifier + "." + column.Expression;
+            var expression = column.Expression;
             sql.Append(Indent).Append(Indent).Append(expression == name || expression.EndsWith("." + name, StringComparison.Ordinal) ? expression : $"{expression} as {name}");
             sql.Append(i + 1 < columns.Count ? ",\n" : "\n");
         }

@@ -28,7 +28,7 @@ internal sealed class SourceModelNames
 
     public string Entity(SourceTable table) => _entities[table.Schema.Name];
 
-    public string Staging(SourceTable table) => $"stg_{DbtNames.Identifier(Source.Name)}__{Entity(table)}";
+    public string Staging(SourceTable table) => DbtNames.StagingOfEntity(Source.Name, Entity(table));
 
     public string Joined(SourceTable table) => DbtNames.Joined(Entity(table));
 
