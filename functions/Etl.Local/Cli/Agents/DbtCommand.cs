@@ -4,6 +4,7 @@ using System.Text;
 using Etl.Adapters.Local.Catalog;
 using Etl.Adapters.Local.Jobs;
 using Etl.Adapters.Local.Storage;
+using Etl.Agents.Hosting;
 using Etl.Agents.Pipeline;
 using Etl.Core.Agents;
 using Etl.Core.Datasets;
@@ -56,7 +57,7 @@ internal static class DbtCommand
             if (targetDatabase is not null && DatasetNames.Problem(targetDatabase) is { } targetProblem)
                 throw new CliUsageException($"--target-database {targetDatabase}: {targetProblem}");
             var outDir = FolderOutput.Check(outputArgument, force);
-            var services = AgentServices.FromEnvironment(Environment.GetEnvironmentVariable);
+            var services = await AgentServices.FromEnvironmentAsync(Environment.GetEnvironmentVariable);
 
             // A folder of tables runs in a throwaway data directory; a dataset runs in the data directory that holds it,
             // where the job and its run stay (the server lists them like any agent job).
