@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Etl.Agents.Validation.DataTests;
 using Etl.Agents.Validation.Execution;
 using Etl.Agents.Validation.Project;
