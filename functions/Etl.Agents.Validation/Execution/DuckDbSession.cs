@@ -16,6 +16,22 @@ internal sealed partial class DuckDbSession : IDisposable
         _connection.Open();
     }
 
+    /// <summary>
+    /// Locks the database down before any model SQL runs: no file or network access but the dataset's Parquet files
+    /// (a model cannot read /etc/passwd, write with COPY, or reach the internet), no extension installed or loaded on
+    /// the fly (read_csv('https://…') would fetch httpfs), and the configuration locked so a model cannot undo it.
+    /// </summary>
+    public void LockDown(IEnumerable<string> allowedPaths)
+    {
+        var paths = new List<string>();
+        foreach (var path in allowedPaths) paths.Add("'" + path.Replace("'", "''", StringComparison.Ordinal) + "'");
+        Execute("set autoinstall_known_extensions = false");
+        Execute("set autoload_known_extensions = false");
+        Execute($"set allowed_paths = [{string.Join(", ", paths)}]");
+        Execute("set enable_external_access = false");
+        Execute("set lock_configuration = true");
+    }
+
     /// <summary>Runs <paramref name="sql"/>; throws <see cref="DuckDbStatementException"/> with DuckDB's message and line.</summary>
     public void Execute(string sql)
     {
@@ -66,17 +82,23 @@ internal sealed partial class DuckDbSession : IDisposable
         }
     }
 
-    /// <summary>The columns of <paramref name="schema"/>.<paramref name="name"/> in order, lower-cased names as DuckDB reports them.</summary>
+    /// <summary>The columns of <paramref name="schema"/>.<paramref name="name"/> in order, with DuckDB's type names.</summary>
+    /// <remarks>DESCRIBE binds the one relation; information_schema.columns would bind every view of the database each time.</remarks>
     public List<(string Name, string Type)> Columns(string schema, string name)
     {
         using var command = _connection.CreateCommand();
-        command.CommandText = "select column_name, data_type from information_schema.columns where table_schema = $schema and table_name = $name order by ordinal_position";
-        command.Parameters.Add(new DuckDBParameter("schema", schema));
-        command.Parameters.Add(new DuckDBParameter("name", name));
-        using var reader = command.ExecuteReader();
-        var columns = new List<(string, string)>();
-        while (reader.Read()) columns.Add((reader.GetString(0), reader.GetString(1)));
-        return columns;
+        command.CommandText = $"describe {new Rendering.Relation(schema, name)}";
+        try
+        {
+            using var reader = command.ExecuteReader();
+            var columns = new List<(string, string)>();
+            while (reader.Read()) columns.Add((reader.GetString(0), reader.GetString(1)));
+            return columns;
+        }
+        catch (DuckDBException e)
+        {
+            throw Failure(e);
+        }
     }
 
     public void Dispose() => _connection.Dispose();

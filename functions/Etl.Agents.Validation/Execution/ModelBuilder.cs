@@ -7,7 +7,8 @@ namespace Etl.Agents.Validation.Execution;
 /// Builds every model in DuckDB in ref order, the way dbt materializes it: view → <c>create view</c>, table →
 /// <c>create table as</c>, ephemeral → a view (what the models downstream select is the same), incremental → a full
 /// refresh (<c>is_incremental()</c> false), then the incremental branch rendered with <c>is_incremental()</c> true and
-/// merged in (delete+insert by <c>unique_key</c>, else append). DuckDB's errors carry the model file's line.
+/// merged in (delete+insert by <c>unique_key</c> unless the strategy is append; new columns added when
+/// <c>on_schema_change</c> says so). DuckDB's errors carry the model file's line.
 /// </summary>
 internal sealed class ModelBuilder(DuckDbSession session, SourceTables sources, DbtModelRenderer renderer, string targetSchema)
 {
@@ -138,7 +139,8 @@ internal sealed class ModelBuilder(DuckDbSession session, SourceTables sources, 
             }
             var columns = string.Join(", ", incoming.Where(c => known.Contains(c.Name)).Select(c => Relation.Quote(c.Name)));
             var key = render.Config.UniqueKey.Count > 0 ? render.Config.UniqueKey : model.Render.Config.UniqueKey;
-            if (key.Count > 0)
+            // append ignores unique_key in dbt; delete+insert and merge both leave one row per key.
+            if (key.Count > 0 && render.Config.IncrementalStrategy != "append")
             {
                 var match = string.Join(" and ", key.Select(k => $"{staged}.{Relation.Quote(k)} is not distinct from {relation}.{Relation.Quote(k)}"));
                 session.Execute($"delete from {relation} where exists (select 1 from {staged} where {match})");

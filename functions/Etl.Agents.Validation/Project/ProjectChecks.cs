@@ -65,11 +65,45 @@ internal static class ProjectChecks
         }
     }
 
+    /// <summary>The layers dbt_project.yml configures by convention, whether or not the project has models in them yet.</summary>
+    private static readonly string[] Layers = ["staging", "intermediate", "marts"];
+
+    private static readonly string[] ObjectConfigs = ["docs", "persist_docs", "meta", "grants", "contract", "labels", "quoting", "column_types", "tblproperties", "config"];
+
     private static void CheckProjectMaterializations(DbtProject project, ProjectFileErrors errors)
     {
         if (project.YamlFiles.GetValueOrDefault("dbt_project.yml") is not { Root: JsonObject root } tree || root["models"] is not JsonObject models) return;
         Walk(models, "/models", tree, errors);
+        // dbt only warns about config paths that match no model; a marts folder misspelt would silently build views instead of tables.
+        foreach (var (key, value) in models)
+        {
+            if (!IsFolder(key, value)) continue;
+            if (key != project.Name)
+            {
+                errors.Add("dbt_project.yml", tree.LineOf("/models/" + key), $"models: '{key}' is not the project's name ({project.Name}), so its configs apply to no model; nest them under models: {project.Name}:");
+                continue;
+            }
+            CheckFolders((JsonObject)value!, "/models/" + key, [], project, tree, errors);
+        }
     }
+
+    private static void CheckFolders(JsonObject node, string pointer, List<string> folders, DbtProject project, YamlTree tree, ProjectFileErrors errors)
+    {
+        foreach (var (key, value) in node)
+        {
+            if (!IsFolder(key, value)) continue;
+            var path = new List<string>(folders) { key };
+            var layer = path.Count == 1 && Array.IndexOf(Layers, key) >= 0;
+            if (!layer && !project.Models.Values.Any(m => m.Folders.Count >= path.Count && m.Folders.Take(path.Count).SequenceEqual(path, StringComparer.Ordinal)))
+            {
+                errors.Add("dbt_project.yml", tree.LineOf($"{pointer}/{key}"), $"models: the folder {string.Join("/", path)} holds no model, so its configs apply to nothing; name a folder under {project.ModelPaths[0]}/ that has models");
+                continue;
+            }
+            CheckFolders((JsonObject)value!, $"{pointer}/{key}", path, project, tree, errors);
+        }
+    }
+
+    private static bool IsFolder(string key, JsonNode? value) => value is JsonObject && !key.StartsWith('+') && Array.IndexOf(ObjectConfigs, key) < 0;
 
     private static void Walk(JsonObject node, string pointer, YamlTree tree, ProjectFileErrors errors)
     {

@@ -28,4 +28,13 @@ public sealed class ShopProjectTests(ShopDataset data) : IClassFixture<ShopDatas
         Assert.Equal(13, report.Tests.Count);
         Assert.All(report.Files, f => Assert.True(f.Valid, f.Path));
     }
+
+    [Fact]
+    public async Task Above_the_copy_limit_the_sources_are_views_over_the_parquet_files_and_the_project_still_passes()
+    {
+        var report = await new DbtProjectValidator("main", copyLimitBytes: 0).ValidateAsync(ShopProject.Files(), data.Tables, CancellationToken.None);
+
+        Assert.True(report.Passed, Json.Describe(report));
+        Assert.Equal(5, Assert.Single(report.Models, m => m.Model == "stg_shop__orders").Rows);
+    }
 }

@@ -44,6 +44,7 @@ public sealed class JinjaParityTests
             "  {{ not is_incremental() and var('min_amount', 1) }}, {{ var('list_var') }}, {{ var('ratio') }}, {{ var('label') }}, {{ \"}}\" }},\n" +
             "  {{ var('missing', 'x') or 'y' }}, {{ 1 < 2 }}, {{ 'b' not in var('list_var') }}\n"
         },
+        { "line_map", "{{ config(materialized='table') }}\n{#\ncomment\n#}\n{%- if is_incremental() -%}\nnever\n{%- endif %}\nselect a,\n  {{ var('min_amount') }} as days\nfrom {{ ref('x') }}" },
         { "crlf", "select 1\r\nfrom {{ source('shop', 'orders') }}\r\n{%- if is_incremental() %}\r\nwhere 1 = 1\r\n{% endif -%}\r\n\r\n" },
         {
             "nested",

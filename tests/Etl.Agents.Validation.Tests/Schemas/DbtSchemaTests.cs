@@ -64,6 +64,25 @@ public sealed class DbtSchemaTests(ShopDataset data) : IClassFixture<ShopDataset
     }
 
     [Fact]
+    public async Task Folder_configs_that_apply_to_no_model_are_errors_at_their_line()
+    {
+        var yaml = ShopProject.DbtProjectYml.Replace("    marts:", "    mart:", StringComparison.Ordinal);
+        var report = await new DbtProjectValidator().ValidateAsync(ShopProject.Files().With("dbt_project.yml", yaml), data.Tables, CancellationToken.None);
+
+        var error = Assert.Single(Assert.Single(report.Files, f => f.Path == "dbt_project.yml").Errors);
+        Assert.Equal((14, "models: the folder mart holds no model, so its configs apply to nothing; name a folder under models/ that has models"), (error.Line, error.Message));
+        Assert.Equal("view", Assert.Single(report.Models, m => m.Model == "daily_revenue").Materialization);
+        var withoutMarts = ShopProject.Files().With("dbt_project.yml", ShopProject.DbtProjectYml.Replace("    marts:\n      +materialized: table\n", "", StringComparison.Ordinal)
+            .Replace("    staging:", "    staging:\n      shop:\n        +tags: shop", StringComparison.Ordinal));
+        var conventional = await new DbtProjectValidator().ValidateAsync(withoutMarts.Without("models/intermediate/int_orders_joined.sql").Without("models/intermediate/_int__models.yml"), data.Tables, CancellationToken.None);
+        Assert.Empty(Assert.Single(conventional.Files, f => f.Path == "dbt_project.yml").Errors);
+
+        var renamed = ShopProject.DbtProjectYml.Replace("  shop_analytics:", "  shop:", StringComparison.Ordinal);
+        var other = await new DbtProjectValidator().ValidateAsync(ShopProject.Files().With("dbt_project.yml", renamed), data.Tables, CancellationToken.None);
+        Assert.StartsWith("models: 'shop' is not the project's name (shop_analytics)", Assert.Single(Assert.Single(other.Files, f => f.Path == "dbt_project.yml").Errors).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void YAML_1_1_scalars_load_as_dbt_loads_them()
     {
         var tree = YamlTree.Parse("a: yes\nb: 'yes'\nc: 1.5\nd: 007x\ne: ~\nf: 12\ng: Off\n");
