@@ -101,4 +101,23 @@ public class PromptTests
         Assert.Contains("(timestamp '1970-01-01 00:00:00' + cast(floor(properties__time / 1000.0) as bigint) * interval '1' second)", sql, StringComparison.Ordinal);
         Assert.Contains("sum(properties__mag) as total_properties__mag", sql, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Without_profiles_dates_still_make_aggregates_and_no_not_null_is_guessed()
+    {
+        var source = await NormalizedSamples.OrdersAsync();
+        var unprofiled = source with
+        {
+            Tables = source.Tables.Select(t => t with
+            {
+                Profile = null,
+                Schema = t.Schema with { Columns = t.Schema.Columns.Select(c => c with { Nullable = true, NullCount = null }).ToArray() },
+            }).ToArray(),
+        };
+        var run = await OfflineRun.OfAsync(unprofiled, "a daily revenue mart");
+        Assert.Contains("date_trunc('day', created_at)", run.Files["models/marts/fct_orders_daily.sql"]!, StringComparison.Ordinal);
+        var orders = ProjectReader.Models(run.Files)["stg_orders__orders"].Columns.ToDictionary(c => c.Name);
+        Assert.Equal(["unique"], orders["order_id"].TestNames);
+        Assert.Equal(["unique", "not_null"], orders["_etl_key"].TestNames);
+    }
 }
