@@ -35,6 +35,10 @@ public class PromptTests
         Assert.Contains("sum(amount) as total_amount", sql, StringComparison.Ordinal);
         Assert.Contains("group by 1", sql, StringComparison.Ordinal);
         Assert.Contains(run.Plan.Decisions, d => d.Action == "add aggregate model fct_orders_daily" && d.Reasoning.Contains("a daily revenue mart", StringComparison.Ordinal));
+        // There is no customers table: the staging decision says so instead of passing over the word.
+        var staging = Assert.Single(run.Plan.Decisions, d => d.Action == "staging models for every table");
+        Assert.Contains("no table or column is named 'customers'", staging.Reasoning, StringComparison.Ordinal);
+        Assert.True(staging.Confidence < 0.9);
     }
 
     [Theory]
