@@ -74,7 +74,7 @@ public sealed class DbtProjectValidator : IProjectValidator
         var tests = new DataTestRunner(session, tables, byName, _targetSchema).Run(project.Tests, cancellationToken);
         var reconciliations = RowReconciler.Reconcile(built, tables, _targetSchema);
 
-        var fileChecks = FileChecks(files, project, errors);
+        var fileChecks = FileChecks(project, errors);
         var runs = new List<ModelRun>(built.Count);
         foreach (var model in built)
         {
@@ -98,7 +98,7 @@ public sealed class DbtProjectValidator : IProjectValidator
     }
 
     /// <summary>A check for every YAML file (valid or not), and for every other file with a problem.</summary>
-    private static List<FileCheck> FileChecks(ProjectFiles files, DbtProject project, ProjectFileErrors errors)
+    private static List<FileCheck> FileChecks(DbtProject project, ProjectFileErrors errors)
     {
         var checks = new List<FileCheck>();
         var listed = new HashSet<string>(StringComparer.Ordinal);

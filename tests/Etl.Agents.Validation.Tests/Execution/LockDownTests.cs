@@ -33,6 +33,9 @@ public sealed class LockDownTests(ShopDataset data) : IClassFixture<ShopDataset>
         Assert.False(Assert.Single(report.Models, m => m.Model == "stg_shop__customers").Ran);
 
         var unlock = await new DbtProjectValidator().ValidateAsync(ShopProject.Files().With(Path, "select 1 as customer_id;\nset enable_external_access = true"), data.Tables, CancellationToken.None);
-        Assert.False(Assert.Single(unlock.Models, m => m.Model == "stg_shop__customers").Ran);
+        var run = Assert.Single(unlock.Models, m => m.Model == "stg_shop__customers");
+        Assert.False(run.Ran);
+        Assert.StartsWith("the model holds more than one SQL statement", run.Error, StringComparison.Ordinal);
+        Assert.Equal(1, run.ErrorLine);
     }
 }
