@@ -33,9 +33,8 @@ public static class DbtProjectScaffold
         {{project}}:
           target: duckdb
           outputs:
-            # Local: dbt-duckdb builds the models in a DuckDB file. Each source table's Parquet file is named in the
-            # sources YAML (meta.external_location); create views over them first, or set external_location in
-            # the source's config.
+            # Local: dbt-duckdb builds the models in a DuckDB file and reads each source table from the Parquet file
+            # its sources YAML names (meta.external_location).
             duckdb:
               type: duckdb
               path: {{YamlText.Quoted(project + ".duckdb")}}

@@ -188,7 +188,7 @@ public static class YamlText
                     WriteSeq(builder, inner, indent + 2);
                     break;
                 default:
-                    WriteValue(builder, item, indent - 2 < 0 ? 0 : indent);
+                    WriteValue(builder, item, indent);
                     break;
             }
         }

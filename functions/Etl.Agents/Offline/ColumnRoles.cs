@@ -105,10 +105,11 @@ internal static class ColumnRoles
             var epoch = allowEpoch && EpochDivisor(table, column) is not null;
             if (!IsTemporal(column.Type) && !epoch) continue;
             var rows = Math.Max(1, table.Schema.RowCount);
-            var nulls = NullCount(table, column) ?? rows;
+            var nulls = NullCount(table, column);
             if (table.Schema.RowCount > 0 && nulls >= rows) continue;
             var last = LastSegment(column.Name);
-            var score = 1.0 - (double)nulls / rows;
+            // Without a profile the nulls are unknown: such a column ranks below one known to be always set.
+            var score = nulls is { } known ? 1.0 - (double)known / rows : 0.5;
             if (last.Contains("created", StringComparison.Ordinal) || last.Contains("order", StringComparison.Ordinal)
                 || last is "time" or "timestamp" or "date" or "occurred_at" or "event_time") score += 1;
             score -= 0.1 * (column.Name.Split("__").Length - 1);

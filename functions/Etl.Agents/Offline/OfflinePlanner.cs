@@ -61,9 +61,9 @@ internal static class OfflinePlanner
             switch (ask.Kind)
             {
                 case AskKind.Staging:
-                    decisions.Add(new AgentDecision("staging models for every table", 0.95,
+                    decisions.Add(new AgentDecision("staging models for every table", ask.Unmatched.Count == 0 ? 0.95 : 0.7,
                         $"{quoted}: a staging model is planned for each of the {source.Tables.Count} table(s)" +
-                        (ask.Tables.Count > 0 ? $"; named: {string.Join(", ", ask.Tables.Select(t => staging[t.Schema.Name].Name))}" : "")));
+                        (ask.Tables.Count > 0 ? $"; named: {string.Join(", ", ask.Tables.Select(t => staging[t.Schema.Name].Name))}" : "") + Unmatched(ask)));
                     break;
                 case AskKind.Intermediate:
                     decisions.Add(new AgentDecision("intermediate joins along the foreign keys", 0.9,
@@ -88,6 +88,8 @@ internal static class OfflinePlanner
                         break;
                     }
                     foreach (var table in ask.Tables) Add(models, decisions, ask.Kind == AskKind.Fact ? marts.Fact(table, ask) : marts.Dimension(table, ask));
+                    if (ask.Unmatched.Count > 0)
+                        decisions.Add(new AgentDecision($"partly done: {quoted}", 0.4, $"done for {string.Join(", ", ask.Tables.Select(t => t.Schema.Name))}{Unmatched(ask)}"));
                     break;
                 case AskKind.Aggregate:
                     // A named table without a date (the dataset's root, named after it) gives way to the table that has one.
@@ -172,4 +174,7 @@ internal static class OfflinePlanner
     }
 
     private static AgentDecision NotDone(string quoted, string why) => new($"not done: {quoted}", 0.1, why);
+
+    private static string Unmatched(Ask ask) =>
+        ask.Unmatched.Count == 0 ? "" : $"; no table or column is named {string.Join(", ", ask.Unmatched.Select(w => $"'{w}'"))}, so nothing was made for {(ask.Unmatched.Count == 1 ? "it" : "them")}";
 }

@@ -65,7 +65,7 @@ public sealed class OfflineProjectAgent : IProjectAgent
             c.Mapping switch
             {
                 "direct" => "taken as it is",
-                "transformed" => c.Expression.StartsWith("cast(", StringComparison.Ordinal) ? $"cast for its type ({c.Type?.Name})" : "computed from one column",
+                "transformed" => c.Expression.StartsWith("cast(", StringComparison.Ordinal) ? $"cast to {(c.Type is { } type ? ProjectYaml.SqlType(type) : "its type")} (the same in DuckDB and Athena)" : "computed from one column",
                 _ => "computed from the rows",
             })).ToArray(),
     };

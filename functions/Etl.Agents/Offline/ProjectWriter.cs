@@ -27,6 +27,11 @@ internal static class ProjectWriter
                 spec.Materialization = planned.Materialization;
                 spec.IncrementalOn = null;
             }
+            else if (planned.Materialization != spec.Materialization)
+            {
+                decisions.Add(new AgentDecision($"kept {spec.Materialization}: {spec.Name}", 0.3,
+                    $"the plan asks for {planned.Materialization}, but the rules have no timestamp of {spec.Table.Schema.Name} to load it incrementally by"));
+            }
             specs.Add(spec);
         }
         // A model whose input the plan dropped cannot be written.

@@ -26,7 +26,11 @@ internal enum AskKind
 /// <param name="Tables">Tables the phrase names (matched on their names, singular or plural).</param>
 /// <param name="Grain">For aggregates: hour, day, week, month, year.</param>
 /// <param name="Words">The phrase's lower-case words (for column names and measures it names).</param>
-internal sealed record Ask(int Prompt, string Phrase, AskKind Kind, IReadOnlyList<SourceTable> Tables, string? Grain, IReadOnlyList<string> Words);
+internal sealed record Ask(int Prompt, string Phrase, AskKind Kind, IReadOnlyList<SourceTable> Tables, string? Grain, IReadOnlyList<string> Words)
+{
+    /// <summary>Words that look like they name something (not filler, not an intent word) yet match no table or column: said in the decision.</summary>
+    public IReadOnlyList<string> Unmatched { get; init; } = [];
+}
 
 /// <summary>
 /// Reads prompts as phrases (split at commas, semicolons, full stops, new lines and "then"/"also"/"plus") and each
@@ -76,11 +80,15 @@ internal static partial class PromptReader
         var lower = phrase.ToLowerInvariant();
         var words = Word().Matches(lower).Select(m => m.Value).ToArray();
         var tables = Tables(words, lower, names);
+        var unmatched = words.Where(w => !Array.Exists(Filler, f => f == w) && !IntentWords.Contains(w) && !ColumnRoles.MeasureWords.Contains(w)
+            && !w.StartsWith("fct_", StringComparison.Ordinal) && !w.StartsWith("dim_", StringComparison.Ordinal) && !w.All(char.IsAsciiDigit)
+            && !names.Source.Tables.Any(t => Matches(w, t, names) || t.Schema.Name == w || t.Schema.Columns.Any(c => c.Name == w || ColumnRoles.LastSegment(c.Name) == w)))
+            .Distinct().ToArray();
         var found = false;
         Ask Make(AskKind kind, string? grain = null)
         {
             found = true;
-            return new Ask(prompt, phrase, kind, tables, grain, words);
+            return new Ask(prompt, phrase, kind, tables, grain, words) { Unmatched = unmatched };
         }
 
         if (Incremental().IsMatch(lower)) yield return Make(AskKind.Incremental);
@@ -160,6 +168,16 @@ internal static partial class PromptReader
         }
         return names.Source.Tables.Where(result.Contains).ToArray();
     }
+
+    /// <summary>Words that say what to build rather than what to build it over.</summary>
+    private static readonly HashSet<string> IntentWords = new(StringComparer.Ordinal)
+    {
+        "staging", "stage", "stg", "source", "sources", "intermediate", "join", "joins", "joined", "joining", "test", "tests", "tested",
+        "testing", "quality", "fact", "facts", "fct", "dimension", "dimensions", "dim", "dims", "daily", "weekly", "monthly", "hourly",
+        "yearly", "annual", "annually", "per", "day", "week", "month", "hour", "year", "date", "lifetime", "ltv", "clv", "customer",
+        "incremental", "incrementally", "count", "counts", "number", "aggregate", "aggregates", "aggregated", "metrics", "kpi", "kpis",
+        "their", "its", "how", "many", "much", "average", "sum", "totals",
+    };
 
     private static readonly (Regex Pattern, string Grain)[] Grains =
     [

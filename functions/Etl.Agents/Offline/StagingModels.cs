@@ -27,7 +27,7 @@ internal static class StagingModels
         foreach (var column in schema.Columns)
         {
             var (expression, type, mapping) = Cast(column);
-            if (mapping == "transformed") casts.Add($"{column.Name} ({column.Type.Name} → {type.Name})");
+            if (mapping == "transformed") casts.Add($"{column.Name} ({column.Type.Name} → {ProjectYaml.SqlType(type)})");
             spec.Columns.Add(new OutputColumn(column.Name, expression, type, ColumnDescription(names.Source, table, column), mapping, column.Name));
         }
         AddTests(names, table, spec);
@@ -79,7 +79,7 @@ internal static class StagingModels
             ColumnRoles.Key => "The row's key, added by normalization" + (column.Note is { } note ? $": {note}" : ""),
             ColumnRoles.ParentKey => $"The key (_etl_key) of the parent row in {table.Schema.Parent ?? "the parent table"}",
             ColumnRoles.RootKey => $"The key (_etl_key) of the root row in {source.Tables[0].Schema.Name}",
-            ColumnRoles.Position => $"The element's zero-based position in its array ({column.SourcePath})",
+            ColumnRoles.Position => $"The element's zero-based position in its array {column.SourcePath.Replace(" (position)", "", StringComparison.Ordinal)}",
             _ => $"{column.Type.Name} from {column.SourcePath}" + (column.Note is { } note ? $" ({note})" : ""),
         };
         return text.EndsWith('.') ? text : text + ".";

@@ -35,6 +35,10 @@ public class PromptTests
         Assert.Contains("sum(amount) as total_amount", sql, StringComparison.Ordinal);
         Assert.Contains("group by 1", sql, StringComparison.Ordinal);
         Assert.Contains(run.Plan.Decisions, d => d.Action == "add aggregate model fct_orders_daily" && d.Reasoning.Contains("a daily revenue mart", StringComparison.Ordinal));
+        // There is no customers table: the staging decision says so instead of passing over the word.
+        var staging = Assert.Single(run.Plan.Decisions, d => d.Action == "staging models for every table");
+        Assert.Contains("no table or column is named 'customers'", staging.Reasoning, StringComparison.Ordinal);
+        Assert.True(staging.Confidence < 0.9);
     }
 
     [Theory]
@@ -100,5 +104,24 @@ public class PromptTests
         var sql = run.Files["models/marts/fct_features_daily.sql"]!;
         Assert.Contains("(timestamp '1970-01-01 00:00:00' + cast(floor(properties__time / 1000.0) as bigint) * interval '1' second)", sql, StringComparison.Ordinal);
         Assert.Contains("sum(properties__mag) as total_properties__mag", sql, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_profiles_dates_still_make_aggregates_and_no_not_null_is_guessed()
+    {
+        var source = await NormalizedSamples.OrdersAsync();
+        var unprofiled = source with
+        {
+            Tables = source.Tables.Select(t => t with
+            {
+                Profile = null,
+                Schema = t.Schema with { Columns = t.Schema.Columns.Select(c => c with { Nullable = true, NullCount = null }).ToArray() },
+            }).ToArray(),
+        };
+        var run = await OfflineRun.OfAsync(unprofiled, "a daily revenue mart");
+        Assert.Contains("date_trunc('day', created_at)", run.Files["models/marts/fct_orders_daily.sql"]!, StringComparison.Ordinal);
+        var orders = ProjectReader.Models(run.Files)["stg_orders__orders"].Columns.ToDictionary(c => c.Name);
+        Assert.Equal(["unique"], orders["order_id"].TestNames);
+        Assert.Equal(["unique", "not_null"], orders["_etl_key"].TestNames);
     }
 }
