@@ -9,12 +9,22 @@ export const STAGE_DESCRIPTIONS: Record<string, string> = {
   generate: 'Asks the agents for table designs or a dbt project.',
 };
 
+/** The agent pipeline's stages (DESIGN.md "Agent jobs"). */
+export const AGENT_STAGE_DESCRIPTIONS: Record<string, string> = {
+  plan: 'Reads the tables, keys and profiles with the prompt and proposes models, each with its reason and confidence.',
+  generate: 'Writes the dbt project from the plan.',
+  refine: 'Reviews the files and repairs what validation found.',
+  validate: 'Checks the YAML against dbt\'s schemas and runs every model and test on the data in DuckDB.',
+  deliver: 'Packs the project and the run log.',
+};
+
 const KNOWN_ORDER = ['validate', 'convert', 'profile'];
 
 const FORMATS: Record<string, string> = { parquet: 'Parquet', json: 'JSON', ndjson: 'NDJSON' };
 
 /** What a stage does for this job in particular (its input and output formats), falling back to the general words. */
-export function describeStage(name: string, job: Pick<Job, 'inputFormat' | 'outputFormat'>): string {
+export function describeStage(name: string, job: Pick<Job, 'inputFormat' | 'outputFormat'> & { type?: string }): string {
+  if (job.type === 'agent') return AGENT_STAGE_DESCRIPTIONS[name] ?? STAGE_DESCRIPTIONS[name] ?? '';
   const input = job.inputFormat ? FORMATS[job.inputFormat] : undefined;
   const output = job.outputFormat ? FORMATS[job.outputFormat] : undefined;
   const fromJson = job.inputFormat === 'json' || job.inputFormat === 'ndjson';
