@@ -30,6 +30,16 @@ export function RunView({ api, run }: { api: ApiClient | null; run: AgentRun }) 
         </>
       )}
 
+      {/* An update is about what changed: its diff comes first. */}
+      {run.update && (
+        <>
+          <h3>
+            Changes against the previous project <span className="muted heading-note">{describeOrigin(run.update.from)}</span>
+          </h3>
+          <DiffView diff={run.update.diff} />
+        </>
+      )}
+
       {run.plan && (
         <>
           <h3>
@@ -74,14 +84,6 @@ export function RunView({ api, run }: { api: ApiClient | null; run: AgentRun }) 
         </>
       )}
 
-      {run.update && (
-        <>
-          <h3>
-            Changes against the previous project <span className="muted heading-note">{describeOrigin(run.update.from)}</span>
-          </h3>
-          <DiffView diff={run.update.diff} />
-        </>
-      )}
     </div>
   );
 }

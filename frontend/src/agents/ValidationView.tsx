@@ -86,7 +86,7 @@ function ModelsTable({ models }: { models: readonly ModelRun[] }) {
                   {m.incrementalRan != null && <span className="muted small"> incremental {m.incrementalRan ? 'ran' : 'failed'}</span>}
                 </td>
                 <td className="num">{formatCount(m.rows)}</td>
-                <td>
+                <td className="validation-details">
                   <span className="muted small">{m.materialization}</span>
                   {m.error && (
                     <p className="validation-error">
@@ -135,7 +135,7 @@ function TestsTable({ tests }: { tests: readonly TestRun[] }) {
               <td>
                 <PassBadge passed={t.passed} />
               </td>
-              <td>
+              <td className="validation-details">
                 {t.error && <p className="validation-error">{t.error}</p>}
                 {!t.passed && !t.error && <p className="validation-error">{plural(t.failingRows, 'row')} fail it</p>}
                 {t.failingRow && (
