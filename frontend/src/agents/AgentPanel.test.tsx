@@ -81,7 +81,7 @@ describe('Ask the agents', { timeout: 20_000 }, () => {
     const server = open('#/datasets/shop');
     await userEvent.type(await screen.findByRole('textbox', { name: /Target database/ }), 'My DB');
     await userEvent.type(screen.getByRole('textbox', { name: 'What should the dbt project do?' }), 'marts');
-    expect(screen.getByRole('textbox', { name: /Target database/ })).toHaveAccessibleDescription('Use lower-case letters, digits and _ only.');
+    expect(screen.getByRole('textbox', { name: /Target database/ })).toHaveAccessibleDescription('Use lower-case letters, digits and _ only (for example my_db).');
     expect(screen.getByRole('button', { name: 'Ask the agents' })).toBeDisabled();
     expect(server.invocations).toEqual([]);
   });

@@ -1,12 +1,11 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { AgentInvokeRequest } from '../api/agents';
+import { datasetNameProblem } from '../api/datasets';
 import type { Job } from '../api/types';
 import { formatTime } from '../lib/format';
 
 const EXAMPLES = ['staging models and a daily mart', 'facts and dimensions with tests', 'make the largest table incremental'];
 
-/** Glue/Athena database names: lower-case letters, digits and underscores. */
-const DATABASE = /^[a-z0-9_]{1,255}$/;
 
 interface Props {
   dataset: string;
@@ -26,7 +25,8 @@ export function AskForm({ dataset, previousRuns, busy, onAsk }: Props) {
   const [prompt, setPrompt] = useState('');
   const [previousJobId, setPreviousJobId] = useState('');
   const [database, setDatabase] = useState('');
-  const databaseProblem = database.trim() !== '' && !DATABASE.test(database.trim()) ? 'Use lower-case letters, digits and _ only.' : null;
+  // The server checks targetDatabase as it checks dataset names.
+  const databaseProblem = datasetNameProblem(database.trim());
   const ready = prompt.trim() !== '' && !databaseProblem && !busy;
 
   const submit = (e: FormEvent) => {

@@ -36,7 +36,7 @@ export function RunView({ api, run }: { api: ApiClient | null; run: AgentRun }) 
           <h3>
             Changes against the previous project <span className="muted heading-note">{describeOrigin(run.update.from)}</span>
           </h3>
-          <DiffView diff={run.update.diff} />
+          <DiffView diff={run.update.diff ?? ''} />
         </>
       )}
 

@@ -4,7 +4,7 @@ import { parseUnifiedDiff, summarizeDiff } from './unifiedDiff';
 
 describe('unified diff', () => {
   it('colours added and deleted lines, not the ---/+++ file headers', () => {
-    const lines = parseUnifiedDiff(updatedRun().update!.diff);
+    const lines = parseUnifiedDiff(updatedRun().update!.diff!);
     expect(lines.map((l) => l.kind)).toEqual(['file', 'file', 'file', 'hunk', 'add', 'add', 'context', 'del', 'add', 'context']);
     expect(summarizeDiff(lines)).toEqual({ files: 1, added: 3, deleted: 1 });
   });

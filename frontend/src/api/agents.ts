@@ -105,6 +105,7 @@ export interface ValidationReport {
 export interface Tokens {
   input: number;
   output: number;
+  total?: number;
 }
 
 export interface RunStage {
@@ -143,5 +144,6 @@ export interface AgentRun {
   plan?: ProjectPlan | null;
   files: RunFile[];
   validation?: { passed: boolean; rounds: number; report?: ValidationReport | null } | null;
-  update?: { from: string; diff: string; decisions?: AgentDecision[] } | null;
+  /** An update of an existing project: where it came from, each file's origin, the merge's decisions, the unified diff. */
+  update?: { from: string; origins?: Record<string, string> | null; decisions?: AgentDecision[] | null; diff?: string | null } | null;
 }
