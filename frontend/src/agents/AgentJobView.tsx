@@ -5,6 +5,7 @@ import { FailureDiagnosis } from '../components/FailureDiagnosis';
 import { AlertIcon } from '../components/Icons';
 import { Notice } from '../components/Notice';
 import { ProgressBar } from '../components/ProgressBar';
+import { StageTimeline } from '../components/StageTimeline';
 import { StatusBadge } from '../components/StatusBadge';
 import { jobHref } from '../hooks/routes';
 import { asApiError } from '../hooks/useJobs';
@@ -59,6 +60,12 @@ export function AgentJobView({ api, jobId, reveal = false }: { api: ApiClient | 
 
       {job && isActive(job) && <Progress job={job} />}
       {job?.status === 'FAILED' && <AgentFailure job={job} />}
+      {job && job.status !== 'COMPLETED' && (job.stages?.length ?? 0) > 0 && (
+        <>
+          <h3>Pipeline</h3>
+          <StageTimeline job={job} now={Date.now()} />
+        </>
+      )}
 
       {job && !isActive(job) &&
         (run.data ? (

@@ -27,6 +27,7 @@ describe('Ask the agents', { timeout: 20_000 }, () => {
     await waitFor(() => expect(server.invocations).toEqual([{ prompt: 'staging models and a daily mart', dataset: 'shop' }]));
     await waitFor(() => expect(window.location.hash).toBe(`#/datasets/shop/agents/${server.jobs[0].jobId}`));
     expect(await screen.findByText(/Now in the plan stage/)).toBeInTheDocument();
+    expect(screen.getByText(/proposes models, each with its reason and confidence/).closest('li')).toHaveTextContent('running');
 
     const plan = await screen.findByRole('table', { name: 'Planned models of shop' });
     const mart = within(plan).getByRole('rowheader', { name: /fct_orders_daily/ }).closest('tr')!;

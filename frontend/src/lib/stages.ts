@@ -53,6 +53,8 @@ export function describeStage(name: string, job: Pick<Job, 'inputFormat' | 'outp
 export function stagesOf(job: Job): JobStage[] {
   if (job.stages && job.stages.length > 0) return job.stages;
   if (job.stages && (job.status === 'COMPLETED' || job.status === 'FAILED')) return [];
+  // The fallback below is the convert pipeline's; an agent job's stages are only known from the server.
+  if (job.type === 'agent') return [];
   const current = job.stage ? KNOWN_ORDER.indexOf(job.stage) : -1;
   return KNOWN_ORDER.map((name, i) => {
     let status: JobStage['status'] = 'PENDING';

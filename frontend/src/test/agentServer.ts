@@ -46,7 +46,14 @@ export function agentServer({ run = agentRun, runningPolls = 1, failure }: { run
         costEstimateUsd: 0,
         inputFormat: undefined,
         outputFormat: null,
-        stages: [],
+        stages: ['plan', 'generate', 'refine', 'validate', 'deliver'].map((name, i) => ({
+          name,
+          status: i === 0 ? 'RUNNING' : 'PENDING',
+          startedAt: i === 0 ? '2026-12-07T18:00:00Z' : null,
+          completedAt: null,
+          durationSeconds: null,
+          attempts: i === 0 ? 1 : 0,
+        })),
       });
       jobs.unshift(started);
       return json(202, { jobId: started.jobId, status: 'RUNNING', runId: started.runId, agent: 'offline', costEstimateUsd: 0 });
