@@ -91,9 +91,9 @@ describe('ask the agents against a real etl serve', () => {
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
     etl = await startEtl(dataDir, port, { stageDelayMs: 50, logName: 'agents-etl-serve.log' });
-    // An empty request: the agents answer 400 (what is missing); a build without them answers 501 or 404.
+    // An empty request: a server with agents answers 400 (the prompt is missing); one without answers 501 or 503.
     const probe = await fetch(`${base}/agent-invoke`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-    assert.ok(probe.status !== 501 && probe.status !== 404, `POST /agent-invoke answered ${probe.status}: this build of etl has no agents yet (merge the agents into main, then rebuild functions/Etl.Local)`);
+    assert.equal(probe.status, 400, `POST /agent-invoke {} answered ${probe.status} (${await probe.text()}): this build of etl runs no agents (merge them into main, then rebuild functions/Etl.Local)`);
     context = await launchChromium(userDataDir, { width: 1366, height: 900 });
     page = context.pages()[0] ?? (await context.newPage());
     page.setDefaultTimeout(20_000);
