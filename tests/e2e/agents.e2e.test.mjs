@@ -1,7 +1,8 @@
 // "Ask the agents" end to end (issue 11): Debian's Chromium against a real `etl serve` with the offline agent. A
 // json-sample loaded into a dataset; on its page the agents are asked for "staging models and a daily mart"; the run is
 // followed until it is done; the plan (with confidence badges), the files (one opened, its SQL highlighted by
-// CodeMirror), green validation; the zip downloaded and read. A broken upload shows its diagnosis. Screenshots go to
+// CodeMirror), green validation; the zip downloaded and read; the run updated with a new prompt, its diff shown. A
+// broken upload shows its diagnosis. Screenshots go to
 // tests/e2e/artifacts/agents-*.png (git-ignored; the kept copies are in tests/e2e/screenshots/).
 //
 // Needs the agents back end (POST /agent-invoke, the agent pipeline, artifact=dbt|plan|log). Run: `npm run e2e` here,
@@ -214,6 +215,32 @@ describe('ask the agents against a real etl serve', () => {
     assert.ok(JSON.parse(readFileSync(await plan.path(), 'utf8')).plan, 'planning.json holds the plan');
   });
 
+  it('updates the previous run with a new prompt and shows the unified diff, added lines green', async () => {
+    const panel = page.locator('section.agent-panel');
+    const project = panel.getByRole('combobox', { name: 'Project' });
+    await project.selectOption(agentJobId);
+    await panel.getByRole('textbox', { name: 'What should the dbt project do?' }).fill('add a monthly mart');
+    await panel.getByRole('button', { name: 'Ask the agents' }).click();
+    await page.waitForFunction((first) => location.hash.includes('/agents/') && !location.hash.endsWith(encodeURIComponent(first)), agentJobId);
+    const updateJobId = decodeURIComponent(new URL(page.url()).hash.split('/agents/')[1]);
+    const run = page.locator('section.agent-job');
+    await run.getByRole('heading', { level: 2, name: '“add a monthly mart”' }).waitFor();
+    await run.locator('.badge-completed').first().waitFor({ timeout: 120_000 });
+    const heading = page.getByRole('heading', { name: /Changes against the previous project/ });
+    await heading.waitFor();
+    assert.match(await heading.innerText(), new RegExp(`from run ${agentJobId}`));
+    const log = await (await fetch((await api(`/download/${updateJobId}?artifact=log`)).downloadUrl)).json();
+    assert.equal(log.update?.from, `previousJobId:${agentJobId}`, 'run.json records the run it updated');
+    assert.deepEqual(log.prompts, [prompt, 'add a monthly mart'], 'the chain of prompts');
+    const diff = page.getByLabel('Changes against the previous project');
+    await diff.waitFor();
+    const added = diff.locator('.diff-add');
+    assert.ok((await added.count()) > 0, `the diff adds lines:\n${log.update.diff}`);
+    const [addBg, contextBg] = await Promise.all([added.first().evaluate((e) => getComputedStyle(e).backgroundColor), diff.evaluate((e) => getComputedStyle(e).backgroundColor)]);
+    assert.notEqual(addBg, contextBg, 'added lines are coloured');
+    await page.locator('section.agent-job').screenshot({ path: join(artifacts, 'agents-05-update.png') });
+  });
+
   it('shows the diagnosis of a failed job: its category, the suggested action and the resolution', async () => {
     const broken = join(filesDir, 'broken.json');
     writeFileSync(broken, '[{"id": 1},\n {"id": 2,,}]\n');
@@ -227,7 +254,7 @@ describe('ask the agents against a real etl serve', () => {
     assert.match(text, /Caused by\s+input/);
     assert.match(text, new RegExp(`Suggested action\\s+[\\s\\S]*${job.suggestedAction}`));
     assert.ok(text.includes(job.resolution), 'the resolution is shown as the API gives it');
-    await shot('05-diagnosis');
+    await shot('06-diagnosis');
   });
 
   it('logged no console errors or warnings and made no request outside its own origin', () => {
