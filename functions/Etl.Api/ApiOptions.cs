@@ -14,4 +14,10 @@ public sealed class ApiOptions
 
     /// <summary>How long a downloadUrl stays valid.</summary>
     public TimeSpan DownloadUrlLifetime { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>The agent POST /agent-invoke runs (<c>ETL_AGENT</c>): <c>offline</c> or <c>bedrock</c>; null = this host runs no agents (503).</summary>
+    public string? Agent { get; set; }
+
+    /// <summary>What the agent's model tokens cost, for the estimate before a run; free for the offline agent.</summary>
+    public Etl.Core.Agents.ModelPrices AgentPrices { get; set; } = Etl.Core.Agents.ModelPrices.Free;
 }

@@ -13,4 +13,5 @@ namespace Etl.Core;
 [JsonSerializable(typeof(DatasetProfile))]
 [JsonSerializable(typeof(TablesDocument))]
 [JsonSerializable(typeof(ChangesDocument))]
+[JsonSerializable(typeof(Agents.AgentRequest))]
 internal sealed partial class CoreDocumentsJson : JsonSerializerContext;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Etl.Local.Cli;
 
-var root = new RootCommand("Agentic ETL: Parquet ⇄ JSON conversion, profiling and (soon) agents, on one machine.");
+var root = new RootCommand("Agentic ETL: Parquet ⇄ JSON conversion, profiling, datasets and dbt-writing agents, on one machine.");
 ServeCommand.MakeDefault(root);
 
 Command[] verbs =
@@ -14,6 +14,7 @@ Command[] verbs =
     // ── Dataset verbs (Cli/Datasets). ──
     Etl.Local.Cli.Datasets.NormalizeCommand.Create(),
     Etl.Local.Cli.Datasets.DiffCommand.Create(),
+    Etl.Local.Cli.Agents.DbtCommand.Create(),
 ];
 foreach (var verb in verbs)
 {

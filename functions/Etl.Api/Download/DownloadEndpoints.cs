@@ -1,3 +1,4 @@
+using Etl.Core.Agents;
 using Etl.Api.Contracts;
 using Etl.Api.Http;
 using Etl.Core.Datasets.Changes;
@@ -17,7 +18,8 @@ namespace Etl.Api.Download;
 /// </summary>
 public static class DownloadEndpoints
 {
-    private static readonly string[] LaterArtifacts = ["dbt", "plan"];
+    // An agent job's artifacts: the project zip, the plan and the whole run log.
+    private static readonly string[] AgentArtifacts = ["dbt", "plan", "log"];
 
     // What a frozen dataset's refusal leaves to read: the job FAILED, and these say why.
     private static readonly string[] KeptWhenRejected = ["tables", "changes"];
@@ -27,7 +29,7 @@ public static class DownloadEndpoints
         var group = routes.MapGroup(string.Empty).WithTags("download");
         group.MapGet("/download/{jobId}", HandleAsync)
             .WithName("Download")
-            .WithSummary("A signed URL to the converted output (default), the profile (artifact=profile), a JSON upload's inferred schema (artifact=schema), or a dataset load's tables.json, changes.json or ddl.sql (artifact=tables|changes|ddl).");
+            .WithSummary("A signed URL to the converted output (default), the profile (artifact=profile), a JSON upload's inferred schema (artifact=schema), a dataset load's tables.json, changes.json or ddl.sql (artifact=tables|changes|ddl), or an agent job's dbt project zip, plan or run log (artifact=dbt|plan|log).");
         return group;
     }
 
@@ -36,10 +38,10 @@ public static class DownloadEndpoints
         CancellationToken cancellationToken, string? artifact = null)
     {
         artifact = string.IsNullOrEmpty(artifact) ? "output" : artifact.ToLowerInvariant();
-        if (artifact is not ("output" or "profile" or "schema" or "tables" or "changes" or "ddl") && !LaterArtifacts.Contains(artifact))
+        if (artifact is not ("output" or "profile" or "schema" or "tables" or "changes" or "ddl") && !AgentArtifacts.Contains(artifact))
         {
             return Problems.BadRequest($"artifact '{Problems.Quote(artifact)}' is not known; use 'output' (default), 'profile', 'schema' (JSON uploads), " +
-                "or for a job that loads a dataset 'tables', 'changes' or 'ddl'.");
+                "for a job that loads a dataset 'tables', 'changes' or 'ddl', and for an agent job 'dbt', 'plan' or 'log'.");
         }
 
         var job = JobIds.IsWellFormed(jobId) ? await jobs.GetAsync(jobId, cancellationToken) : null;
@@ -58,7 +60,14 @@ public static class DownloadEndpoints
                 return Problems.Conflict($"Job {jobId} FAILED ({job.ErrorType}): {job.ErrorMessage} There is nothing to download.");
         }
 
-        var key = artifact switch
+        var key = job.RunId is { } runId && job.Type == JobTypes.Agent ? artifact switch
+        {
+            "output" or "dbt" => job.OutputS3Key,
+            "plan" => StorageKeys.RunFile(runId, AgentRuns.Planning),
+            "log" => StorageKeys.RunFile(runId, AgentRuns.Log),
+            _ => null,
+        }
+        : artifact switch
         {
             "output" => job.OutputS3Key,
             "profile" => StorageKeys.Profile(jobId),
@@ -70,8 +79,8 @@ public static class DownloadEndpoints
         };
         if (key is null || await blobs.GetInfoAsync(key, cancellationToken) is null)
         {
-            return Problems.NotFound($"Job {jobId} has no '{artifact}' artifact; this version produces 'output', 'profile' and, for JSON uploads, 'schema'; " +
-                "'tables', 'changes' and 'ddl' exist for jobs triggered with a dataset.");
+            return Problems.NotFound($"Job {jobId} has no '{artifact}' artifact; a convert job has 'output', 'profile' and, for JSON uploads, 'schema'; " +
+                "'tables', 'changes' and 'ddl' exist for jobs triggered with a dataset; 'dbt', 'plan' and 'log' for agent jobs.");
         }
 
         var fileName = key[(key.LastIndexOf('/') + 1)..];

@@ -20,6 +20,7 @@ namespace Etl.Api.Http;
 [JsonSerializable(typeof(JobListResponse))]
 [JsonSerializable(typeof(DownloadResponse))]
 [JsonSerializable(typeof(AgentInvokeRequest))]
+[JsonSerializable(typeof(AgentInvokeResponse))]
 [JsonSerializable(typeof(DatasetListResponse))]
 [JsonSerializable(typeof(DatasetResponse))]
 [JsonSerializable(typeof(DatasetVersionResponse))]

@@ -91,6 +91,8 @@ internal static class UploadCopy
         {
             case SniffedContent.Parquet:
                 return FileKind.Parquet;
+            case SniffedContent.Zip:
+                return FileKind.Zip;
             case SniffedContent.Json:
                 return head.TrimStart("\uFEFF \t\r\n"u8).StartsWith("["u8) ? FileKind.Json : FileKind.Ndjson;
             default:

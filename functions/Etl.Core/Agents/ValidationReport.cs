@@ -62,6 +62,7 @@ public sealed record FileError(int? Line, string Message);
 /// <param name="ErrorLine">The line of the model file the error points at (mapped back from the rendered SQL), when known.</param>
 /// <param name="NotValidated">Jinja the renderer could not evaluate (macros other than ref/source/config/var/is_incremental/this), reported, never guessed.</param>
 /// <param name="RenderedSql">The SQL that ran.</param>
+/// <param name="NotRunReason">Why a model without an error of its own was not run ("not run: upstream model X failed"), null otherwise.</param>
 public sealed record ModelRun(
     string Model,
     string Path,
@@ -72,7 +73,8 @@ public sealed record ModelRun(
     string? Error,
     int? ErrorLine,
     IReadOnlyList<string> NotValidated,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? RenderedSql = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? RenderedSql = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? NotRunReason = null);
 
 /// <summary>One generic test run as SQL on the data.</summary>
 /// <param name="Name">dbt's test name (<c>unique_stg_shop__orders_order_id</c>).</param>

@@ -15,6 +15,7 @@ public static class OutputFormats
     /// <summary>Null when <paramref name="outputFormat"/> fits <paramref name="input"/>; otherwise why not.</summary>
     public static string? Problem(FileKind input, string outputFormat) => (input, outputFormat) switch
     {
+        (FileKind.Zip, _) => "The upload is a dbt project zip, which is not converted: pass its jobId as existingProjectLocation to POST /agent-invoke to have the agents update it.",
         (FileKind.Parquet, Ndjson or Json) => null,
         (FileKind.Parquet, Parquet) => "The input is already Parquet; choose outputFormat \"ndjson\" (default) or \"json\".",
         (_, Parquet or Ndjson or Json) => null,

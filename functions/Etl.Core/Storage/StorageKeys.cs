@@ -52,6 +52,9 @@ public static class StorageKeys
     /// <summary><c>runs/{jobId}/ddl.sql</c>: CREATE TABLE statements for a dataset version's tables.</summary>
     public static string Ddl(string jobId) => Checked($"runs/{jobId}/ddl.sql");
 
+    /// <summary>A file of an agent run: runs/{runId}/{path} (DESIGN.md "Agent runs"); <paramref name="path"/> may have folders.</summary>
+    public static string RunFile(string runId, string path) => Checked($"runs/{runId}/{path}");
+
     /// <summary>The job an upload key belongs to (<c>uploads/{jobId}/…</c>), or null for other keys.</summary>
     public static string? UploadJobId(string key)
     {

@@ -6,6 +6,9 @@ public enum SniffedContent
     Empty,
     Parquet,
     Json,
+
+    /// <summary>A zip archive (local file header or, for an empty archive, the end record).</summary>
+    Zip,
     Other,
 }
 
@@ -27,6 +30,11 @@ public static class ContentSniffer
         if (head.StartsWith(ParquetMagic))
         {
             return SniffedContent.Parquet;
+        }
+
+        if (head.StartsWith("PK\u0003\u0004"u8) || head.StartsWith("PK\u0005\u0006"u8))
+        {
+            return SniffedContent.Zip;
         }
 
         var text = head.StartsWith("\uFEFF"u8) ? head[3..] : head;
@@ -58,6 +66,9 @@ public static class ContentSniffer
         return (declared, sniffed) switch
         {
             (_, SniffedContent.Empty) => null,
+            (FileKind.Zip, SniffedContent.Zip) => null,
+            (FileKind.Zip, _) => $"The file is named as a zip but starts with {Describe(head)}, not a zip's 'PK' header. Upload the dbt project as a zip of its folder.",
+            (_, SniffedContent.Zip) => "The file is a zip archive. To update a dbt project with the agents, name it .zip; data files must be Parquet, JSON or NDJSON.",
             (FileKind.Parquet, SniffedContent.Parquet) => null,
             (FileKind.Parquet, _) =>
                 $"The file is declared as Parquet but starts with {Describe(head)}, not the Parquet magic bytes 'PAR1'. Upload a Parquet file, or name it .json/.ndjson if it is JSON.",

@@ -6,18 +6,22 @@ public enum FileKind
     Parquet,
     Json,
     Ndjson,
+
+    /// <summary>A dbt project as a zip: never converted, only named as the project an agent job updates.</summary>
+    Zip,
 }
 
 /// <summary>Works out what a client says a file is, from its name and content type.</summary>
 public static class FileKinds
 {
-    public const string SupportedDescription = "Parquet (.parquet), JSON (.json) or NDJSON (.ndjson, .jsonl)";
+    public const string SupportedDescription = "Parquet (.parquet), JSON (.json) or NDJSON (.ndjson, .jsonl) — or a dbt project (.zip) for the agents to update";
 
     public static string ToWire(this FileKind kind) => kind switch
     {
         FileKind.Parquet => "parquet",
         FileKind.Json => "json",
         FileKind.Ndjson => "ndjson",
+        FileKind.Zip => "zip",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
@@ -26,6 +30,7 @@ public static class FileKinds
         "parquet" => FileKind.Parquet,
         "json" => FileKind.Json,
         "ndjson" => FileKind.Ndjson,
+        "zip" => FileKind.Zip,
         _ => throw new FormatException($"Unknown file kind '{wire}'."),
     };
 
@@ -44,6 +49,8 @@ public static class FileKinds
                 return Declared.Of(FileKind.Json);
             case ".ndjson" or ".jsonl":
                 return Declared.Of(FileKind.Ndjson);
+            case ".zip":
+                return Declared.Of(FileKind.Zip);
             case "":
                 break;
             default:
@@ -56,6 +63,7 @@ public static class FileKinds
             "application/vnd.apache.parquet" or "application/x-parquet" => Declared.Of(FileKind.Parquet),
             "application/json" => Declared.Of(FileKind.Json),
             "application/x-ndjson" or "application/jsonl" or "application/json-seq" => Declared.Of(FileKind.Ndjson),
+            "application/zip" or "application/x-zip-compressed" => Declared.Of(FileKind.Zip),
             null or "" or "application/octet-stream" => Declared.Unknown,
             _ => Declared.Unsupported,
         };

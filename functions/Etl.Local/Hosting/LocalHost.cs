@@ -2,6 +2,8 @@ using Etl.Adapters.Local.Catalog;
 using Etl.Adapters.Local.Jobs;
 using Etl.Adapters.Local.Signing;
 using Etl.Adapters.Local.Storage;
+using Etl.Agents.Hosting;
+using Etl.Agents.Pipeline;
 using Etl.Api;
 using Etl.Aws.Configuration;
 using Etl.Core.Datasets.Catalog;
@@ -73,9 +75,21 @@ public static class LocalHost
         }
 
         var stageSettings = new StageSettings(options.OutputLimits, options.MaxDecodeBytes, scratchDirectory);
-        services.AddSingleton(sp => new StageRunner(sp.GetRequiredService<IJobStore>(),
-            StageSet.Create(sp.GetRequiredService<IBlobStore>(), sp.GetRequiredService<ICatalog>(), stageSettings).Select(stage => Delayed(stage, options)),
-            sp.GetRequiredService<TimeProvider>()));
+        // Chosen at start-up, so a bad ETL_AGENT or missing Bedrock settings stop `etl serve` with what to set.
+        var agents = AgentServices.FromEnvironmentAsync(options.ReadSetting).GetAwaiter().GetResult();
+        services.AddSingleton(agents);
+        services.AddSingleton(sp =>
+        {
+            var blobs = sp.GetRequiredService<IBlobStore>();
+            var catalog = sp.GetRequiredService<ICatalog>();
+            var jobs = sp.GetRequiredService<IJobStore>();
+            var agentStages = AgentStageSet.Create(blobs, catalog, jobs, agents.Agent, agents.Validator, agents.Prices, scratchDirectory);
+            return new StageRunner(jobs,
+            [
+                new PipelineStages(PipelineDeclaration.Convert, [.. StageSet.Create(blobs, catalog, stageSettings).Select(stage => Delayed(stage, options))]),
+                agentStages with { Stages = [.. agentStages.Stages.Select(stage => Delayed(stage, options))] },
+            ], sp.GetRequiredService<TimeProvider>());
+        });
         services.AddSingleton(sp => new InProcessPipelineRunner(
             sp.GetRequiredService<StageRunner>(), sp.GetRequiredService<IJobStore>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<InProcessPipelineRunner>>(), options.Concurrency, options.QueueCapacity));
@@ -88,6 +102,8 @@ public static class LocalHost
             api.MaxSignedUploadBytes = options.MaxSignedUploadBytes;
             api.UploadUrlLifetime = options.SignedUrlLifetime;
             api.DownloadUrlLifetime = options.SignedUrlLifetime;
+            api.Agent = agents.Name;
+            api.AgentPrices = agents.Prices;
         });
 
         var app = builder.Build();

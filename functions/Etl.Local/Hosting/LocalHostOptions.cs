@@ -71,6 +71,12 @@ public sealed record LocalHostOptions
     /// </summary>
     public string? WebRoot { get; init; }
 
+    /// <summary>
+    /// Where settings read by other parts come from (the agents: ETL_AGENT, ETL_AGENT_*, the Bedrock client's AWS_*);
+    /// the process environment unless a test gives its own.
+    /// </summary>
+    public Func<string, string?> ReadSetting { get; init; } = Environment.GetEnvironmentVariable;
+
     /// <summary>The options as the environment sets them, over the defaults.</summary>
     public static LocalHostOptions FromEnvironment(Func<string, string?>? read = null)
     {
@@ -98,6 +104,7 @@ public sealed record LocalHostOptions
             LogFormat = NonEmpty(read("ETL_LOG_FORMAT")) ?? defaults.LogFormat,
             StageDelay = TimeSpan.FromMilliseconds(Number(read, "ETL_TEST_STAGE_DELAY_MS", 0L, 0)),
             WebRoot = NonEmpty(read("ETL_WEB_ROOT")),
+            ReadSetting = read,
         };
     }
 

@@ -44,12 +44,7 @@ internal static class NormalizeCommand
         {
             var options = NormalizeOptions.Parse(OptionsText(optionsText));
             var spoolLimit = SpoolLimit.Resolve(spoolLimitOption);
-            var target = Path.GetFullPath(outputArgument);
-            if (File.Exists(target)) throw new CliUsageException($"OUTDIR {outputArgument} is a file; name a folder to create");
-            if (Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any() && !force)
-                throw new CliUsageException($"OUTDIR {outputArgument} exists and is not empty; name a new folder, or add --force to replace it");
-            var parent = Path.GetDirectoryName(target)!;
-            if (!Directory.Exists(parent)) throw new CliUsageException($"the folder {parent} (where OUTDIR goes) does not exist; create it first");
+            var target = FolderOutput.Check(outputArgument, force);
 
             using var source = new CliInput(inputArgument);
             source.Open("JSON or NDJSON");
@@ -57,14 +52,13 @@ internal static class NormalizeCommand
             var dataset = datasetOption ?? (source.FileName == "-" ? "data" : TableNamer.DatasetNameFromFile(source.FileName));
             using var json = source.Seekable(spoolLimit, "JSON is read twice, once to survey it and once to write the tables");
 
-            staging = Path.Combine(parent, $".{Path.GetFileName(target)}.tmp-{Guid.NewGuid():N}");
-            Directory.CreateDirectory(staging);
+            staging = FolderOutput.Stage(target);
             var sink = new DirectoryTableSink(staging);
             var document = JsonNormalizer.Normalize(json, dataset, sink, options);
             document = Describe(document, sink, json.Length);
             File.WriteAllText(Path.Combine(staging, "tables.json"), document.ToJson());
             File.WriteAllText(Path.Combine(staging, "ddl.sql"), DdlScript.Write(document, target, dataset));
-            Publish(staging, target);
+            FolderOutput.Publish(staging, target);
             staging = null;
 
             foreach (var table in document.Tables)
@@ -79,7 +73,7 @@ internal static class NormalizeCommand
         }
         finally
         {
-            if (staging is not null) TryDelete(staging);
+            FolderOutput.TryDelete(staging);
         }
     }
 
@@ -98,40 +92,5 @@ internal static class NormalizeCommand
         var file = option[1..];
         if (!File.Exists(file)) throw new CliUsageException($"--options {option}: the file {file} does not exist");
         return File.ReadAllText(file);
-    }
-
-    /// <summary>Renames the finished folder into place; an existing OUTDIR (empty, or --force) is moved aside first and deleted after.</summary>
-    private static void Publish(string staging, string target)
-    {
-        string? old = null;
-        if (Directory.Exists(target))
-        {
-            old = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.old-{Guid.NewGuid():N}");
-            Directory.Move(target, old);
-        }
-        try
-        {
-            Directory.Move(staging, target);
-        }
-        catch
-        {
-            if (old is not null) Directory.Move(old, target);
-            throw;
-        }
-        if (old is not null) TryDelete(old);
-    }
-
-    private static void TryDelete(string folder)
-    {
-        try
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
     }
 }
