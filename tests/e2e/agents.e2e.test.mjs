@@ -56,6 +56,11 @@ describe('ask the agents against a real etl serve', () => {
   const foreignRequests = [];
 
   const shot = (name) => page.screenshot({ path: join(artifacts, `agents-${name}.png`), fullPage: true });
+  /** What the window shows with this element at its top (a run's page is long: one view of it per figure). */
+  const view = async (name, locator) => {
+    await locator.evaluate((e) => e.scrollIntoView({ block: 'start' }));
+    await page.screenshot({ path: join(artifacts, `agents-${name}.png`) });
+  };
   const api = async (path) => {
     const response = await fetch(`${base}${path}`);
     const body = await response.text();
@@ -129,7 +134,7 @@ describe('ask the agents against a real etl serve', () => {
     await panel.getByRole('heading', { name: 'Ask the agents' }).waitFor();
     await panel.getByRole('textbox', { name: 'What should the dbt project do?' }).fill(prompt);
     assert.equal(await panel.getByRole('combobox', { name: 'Project' }).inputValue(), '', 'a new project by default');
-    await shot('01-ask');
+    await panel.screenshot({ path: join(artifacts, 'agents-01-ask.png') });
     await panel.getByRole('button', { name: 'Ask the agents' }).click();
 
     await page.waitForFunction(() => location.hash.includes('/agents/'));
@@ -159,7 +164,7 @@ describe('ask the agents against a real etl serve', () => {
     assert.equal(await plan.locator('tbody .badge.confidence').count(), count, 'every model has a confidence badge');
     assert.match(await plan.locator('tbody .badge.confidence').first().innerText(), /^\d{1,3}%/);
     await page.getByRole('heading', { name: 'Decisions', exact: true }).waitFor();
-    await shot('02-plan');
+    await view('02-plan', page.locator('section.agent-job'));
   });
 
   it('shows the files as a tree and opens a staging model in the code viewer with its SQL highlighted', async () => {
@@ -202,15 +207,20 @@ describe('ask the agents against a real etl serve', () => {
     const run = await (await fetch((await api(`/download/${agentJobId}?artifact=log`)).downloadUrl)).json();
     assert.equal(run.validation.passed, true, 'run.json agrees');
     assert.equal(run.jobId, agentJobId);
-    await page.locator('section.agent-job').screenshot({ path: join(artifacts, 'agents-04-run.png') });
+    await view('04-validation', page.getByRole('heading', { name: /^Validation/ }));
   });
 
   it('downloads the project as a zip holding dbt_project.yml and its models', async () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download the dbt project (zip)' }).click()]);
     assert.match(download.suggestedFilename(), /\.zip$/);
     const entries = zipEntries(readFileSync(await download.path()));
-    assert.ok(entries.includes('dbt_project.yml'), `dbt_project.yml is in the zip: ${entries.join(', ')}`);
-    assert.ok(entries.some((e) => /^models\/staging\/.+\/stg_.+\.sql$/.test(e)), 'a staging model is in the zip');
+    // The project sits at the zip's root or in one folder (dbt_project/), as unzip then makes it.
+    const project = entries.find((e) => /^([^/]+\/)?dbt_project\.yml$/.test(e));
+    assert.ok(project, `dbt_project.yml is in the zip: ${entries.join(', ')}`);
+    const root = project.slice(0, -'dbt_project.yml'.length);
+    assert.ok(entries.every((e) => e.startsWith(root)), `every file is under ${root || 'the root'}`);
+    assert.ok(entries.some((e) => e.startsWith(`${root}models/staging/`) && /\/stg_[^/]+\.sql$/.test(e)), 'a staging model is in the zip');
+    assert.ok(entries.includes(`${root}profiles.example.yml`) && !entries.includes(`${root}profiles.yml`), 'profiles.example.yml, not profiles.yml');
     const [plan] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download the plan (JSON)' }).click()]);
     assert.ok(JSON.parse(readFileSync(await plan.path(), 'utf8')).plan, 'planning.json holds the plan');
   });
@@ -238,7 +248,7 @@ describe('ask the agents against a real etl serve', () => {
     assert.ok((await added.count()) > 0, `the diff adds lines:\n${log.update.diff}`);
     const [addBg, contextBg] = await Promise.all([added.first().evaluate((e) => getComputedStyle(e).backgroundColor), diff.evaluate((e) => getComputedStyle(e).backgroundColor)]);
     assert.notEqual(addBg, contextBg, 'added lines are coloured');
-    await page.locator('section.agent-job').screenshot({ path: join(artifacts, 'agents-05-update.png') });
+    await view('05-update', page.locator('section.agent-job'));
   });
 
   it('shows the diagnosis of a failed job: its category, the suggested action and the resolution', async () => {

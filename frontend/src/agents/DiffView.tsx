@@ -14,20 +14,23 @@ export function DiffView({ diff }: { diff: string }) {
       <p className="muted small">
         {plural(summary.files, 'file')} changed: <span className="diff-count-add">+{summary.added}</span> <span className="diff-count-del">−{summary.deleted}</span>
       </p>
-      <pre className="diff" aria-label="Changes against the previous project">
-        {lines.map((line, i) => (
-          <span key={i} className={`diff-line diff-${line.kind}`}>
-            <span className="diff-number" aria-hidden="true">
-              {line.oldLine ?? ''}
+      <pre className="diff" aria-label="Changes against the previous project" tabIndex={0}>
+        {/* One block as wide as the widest line, so a coloured line stays coloured when scrolled sideways. */}
+        <span className="diff-body">
+          {lines.map((line, i) => (
+            <span key={i} className={`diff-line diff-${line.kind}`}>
+              <span className="diff-number" aria-hidden="true">
+                {line.oldLine ?? ''}
+              </span>
+              <span className="diff-number" aria-hidden="true">
+                {line.newLine ?? ''}
+              </span>
+              {(line.kind === 'add' || line.kind === 'del') && <span className="visually-hidden">{SIGN_TEXT[line.kind]}: </span>}
+              <span className="diff-text">{line.text || ' '}</span>
+              {'\n'}
             </span>
-            <span className="diff-number" aria-hidden="true">
-              {line.newLine ?? ''}
-            </span>
-            {(line.kind === 'add' || line.kind === 'del') && <span className="visually-hidden">{SIGN_TEXT[line.kind]}: </span>}
-            <span className="diff-text">{line.text || ' '}</span>
-            {'\n'}
-          </span>
-        ))}
+          ))}
+        </span>
       </pre>
     </>
   );

@@ -1,3 +1,4 @@
+import { Breakable } from './breakable';
 import type { FolderNode, TreeNode } from './fileTree';
 
 interface Props {
@@ -39,7 +40,7 @@ function FolderItems({ nodes, selected, onSelect }: { nodes: TreeNode[]; selecte
               aria-label={node.file.validation === 'failed' ? `${node.name}, fails validation` : undefined}
               onClick={() => onSelect(node.path)}
             >
-              {node.name}
+              <Breakable text={node.name} />
             </button>
           </li>
         ),

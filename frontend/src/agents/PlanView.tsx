@@ -1,5 +1,7 @@
 import type { PlannedModel, ProjectPlan } from '../api/agents';
+import { Breakable } from './breakable';
 import { ConfidenceBadge } from './ConfidenceBadge';
+import { ScrollRegion } from './ScrollRegion';
 
 const LAYERS = ['staging', 'intermediate', 'marts'];
 const layerRank = (layer: string) => (LAYERS.indexOf(layer) + LAYERS.length + 1) % (LAYERS.length + 1);
@@ -8,7 +10,7 @@ const layerRank = (layer: string) => (LAYERS.indexOf(layer) + LAYERS.length + 1)
 export function PlanView({ plan }: { plan: ProjectPlan }) {
   const models = [...plan.models].sort((a, b) => layerRank(a.layer) - layerRank(b.layer));
   return (
-    <div className="table-scroll">
+    <ScrollRegion label="Planned models">
       <table className="data-table plan-table">
         <caption className="visually-hidden">Planned models of {plan.projectName}</caption>
         <thead>
@@ -26,7 +28,7 @@ export function PlanView({ plan }: { plan: ProjectPlan }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }
 
@@ -34,7 +36,9 @@ function PlanRow({ model }: { model: PlannedModel }) {
   return (
     <tr>
       <th scope="row">
-        <span className="mono">{model.name}</span>
+        <span className="mono">
+          <Breakable text={model.name} />
+        </span>
         {model.description && <span className="plan-description">{model.description}</span>}
         {model.inputs.length > 0 && <span className="plan-inputs muted small">reads {model.inputs.join(', ')}</span>}
       </th>

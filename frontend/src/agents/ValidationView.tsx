@@ -1,6 +1,8 @@
 import type { ModelRun, TestRun, ValidationReport } from '../api/agents';
 import { compactJson, formatCount, plural } from '../lib/format';
+import { Breakable } from './breakable';
 import { PassBadge } from './PassBadge';
+import { ScrollRegion } from './ScrollRegion';
 
 /** What validation found on the data: every model (ran, rows, error at its line), every test, the YAML checks, row counts. */
 export function ValidationView({ report }: { report: ValidationReport }) {
@@ -58,9 +60,14 @@ function countFailed(results: boolean[], noun: string): string {
   return failed === 0 ? `all ${plural(results.length, noun)} pass` : `${failed} of ${plural(results.length, noun)} fail`;
 }
 
+/** Failures first, then the rest in their order. */
+function failingFirst<T>(items: readonly T[], passed: (item: T) => boolean): T[] {
+  return [...items.filter((i) => !passed(i)), ...items.filter(passed)];
+}
+
 function ModelsTable({ models }: { models: readonly ModelRun[] }) {
   return (
-    <div className="table-scroll">
+    <ScrollRegion label="Models run on the data (scrolls)">
       <table className="data-table validation-table">
         <caption className="visually-hidden">Models run on the data</caption>
         <thead>
@@ -74,12 +81,12 @@ function ModelsTable({ models }: { models: readonly ModelRun[] }) {
           </tr>
         </thead>
         <tbody>
-          {models.map((m) => {
+          {failingFirst(models, (m) => m.ran && !m.error).map((m) => {
             const ok = m.ran && !m.error;
             return (
               <tr key={m.model} className={ok ? undefined : 'row-failed'}>
                 <th scope="row" className="mono">
-                  {m.model}
+                  <Breakable text={m.model} />
                 </th>
                 <td>
                   <PassBadge passed={ok} passedText="ran" />
@@ -104,13 +111,13 @@ function ModelsTable({ models }: { models: readonly ModelRun[] }) {
           })}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }
 
 function TestsTable({ tests }: { tests: readonly TestRun[] }) {
   return (
-    <div className="table-scroll">
+    <ScrollRegion label="Tests run on the data (scrolls)">
       <table className="data-table validation-table">
         <caption className="visually-hidden">Tests run on the data</caption>
         <thead>
@@ -122,7 +129,7 @@ function TestsTable({ tests }: { tests: readonly TestRun[] }) {
           </tr>
         </thead>
         <tbody>
-          {tests.map((t) => (
+          {failingFirst(tests, (t) => t.passed).map((t) => (
             <tr key={t.name} className={t.passed ? undefined : 'row-failed'}>
               <th scope="row">
                 {t.test}
@@ -148,6 +155,6 @@ function TestsTable({ tests }: { tests: readonly TestRun[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }
