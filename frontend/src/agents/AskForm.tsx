@@ -83,7 +83,7 @@ export function AskForm({ dataset, previousRuns, busy, onAsk }: Props) {
             type="text"
             value={database}
             onChange={(e) => setDatabase(e.target.value)}
-            placeholder="analytics"
+            placeholder={`${dataset}_analytics`}
             aria-invalid={databaseProblem ? true : undefined}
             aria-describedby={databaseProblem ? databaseErrorId : undefined}
           />
