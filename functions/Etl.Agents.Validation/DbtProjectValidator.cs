@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Etl.Agents.Validation.DataTests;
 using Etl.Agents.Validation.Execution;
 using Etl.Agents.Validation.Project;
@@ -19,12 +18,21 @@ namespace Etl.Agents.Validation;
 public sealed class DbtProjectValidator : IProjectValidator
 {
     private readonly string _targetSchema;
+    private readonly long _copyLimitBytes;
 
     /// <param name="targetSchema">The schema models are built in (and <c>ref()</c> renders to).</param>
     public DbtProjectValidator(string targetSchema = "main")
+        : this(targetSchema, SourceTables.CopyLimitBytes)
+    {
+    }
+
+    /// <param name="targetSchema">The schema models are built in.</param>
+    /// <param name="copyLimitBytes">Up to this much Parquet the source tables are copied into DuckDB; above it they are views.</param>
+    internal DbtProjectValidator(string targetSchema, long copyLimitBytes)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(targetSchema);
         _targetSchema = targetSchema;
+        _copyLimitBytes = copyLimitBytes;
     }
 
     /// <inheritdoc/>
@@ -55,7 +63,8 @@ public sealed class DbtProjectValidator : IProjectValidator
         ProjectChecks.Check(project, sources, errors);
 
         using var session = new DuckDbSession();
-        var tables = SourceTables.Create(session, sources);
+        var tables = SourceTables.Create(session, sources, _copyLimitBytes);
+        session.LockDown(sources.Select(s => s.ParquetPath));
         var renderer = new DbtModelRenderer(_targetSchema, project.Vars);
         var built = new ModelBuilder(session, tables, renderer, _targetSchema).Build(project, cancellationToken);
         var byName = new Dictionary<string, BuiltModel>(StringComparer.Ordinal);
@@ -65,7 +74,7 @@ public sealed class DbtProjectValidator : IProjectValidator
         var tests = new DataTestRunner(session, tables, byName, _targetSchema).Run(project.Tests, cancellationToken);
         var reconciliations = RowReconciler.Reconcile(built, tables, _targetSchema);
 
-        var fileChecks = FileChecks(files, project, errors);
+        var fileChecks = FileChecks(project, errors);
         var runs = new List<ModelRun>(built.Count);
         foreach (var model in built)
         {
@@ -89,7 +98,7 @@ public sealed class DbtProjectValidator : IProjectValidator
     }
 
     /// <summary>A check for every YAML file (valid or not), and for every other file with a problem.</summary>
-    private static List<FileCheck> FileChecks(ProjectFiles files, DbtProject project, ProjectFileErrors errors)
+    private static List<FileCheck> FileChecks(DbtProject project, ProjectFileErrors errors)
     {
         var checks = new List<FileCheck>();
         var listed = new HashSet<string>(StringComparer.Ordinal);

@@ -16,6 +16,22 @@ internal sealed partial class DuckDbSession : IDisposable
         _connection.Open();
     }
 
+    /// <summary>
+    /// Locks the database down before any model SQL runs: no file or network access but the dataset's Parquet files
+    /// (a model cannot read /etc/passwd, write with COPY, or reach the internet), no extension installed or loaded on
+    /// the fly (read_csv('https://…') would fetch httpfs), and the configuration locked so a model cannot undo it.
+    /// </summary>
+    public void LockDown(IEnumerable<string> allowedPaths)
+    {
+        var paths = new List<string>();
+        foreach (var path in allowedPaths) paths.Add("'" + path.Replace("'", "''", StringComparison.Ordinal) + "'");
+        Execute("set autoinstall_known_extensions = false");
+        Execute("set autoload_known_extensions = false");
+        Execute($"set allowed_paths = [{string.Join(", ", paths)}]");
+        Execute("set enable_external_access = false");
+        Execute("set lock_configuration = true");
+    }
+
     /// <summary>Runs <paramref name="sql"/>; throws <see cref="DuckDbStatementException"/> with DuckDB's message and line.</summary>
     public void Execute(string sql)
     {

@@ -63,6 +63,8 @@ internal sealed class ModelBuilder(DuckDbSession session, SourceTables sources, 
         if (render.Error is not null) return ($"the Jinja does not render: {render.Error}", render.ErrorLine);
         if (render.NotValidated.Count > 0)
             return ($"not run: the model uses Jinja the validator does not evaluate ({string.Join("; ", render.NotValidated)}); use only ref, source, config, var, is_incremental and this", render.NotValidatedLines[0]);
+        if (Reconciliation.SqlShape.SecondStatementLine(render.Sql) is { } separator)
+            return ("the model holds more than one SQL statement (a ';' ends the first); dbt runs one select per model: remove the ';' and what follows, or move it to its own model", render.TemplateLineOf(separator));
         foreach (var parent in model.Upstream)
         {
             if (!models.ContainsKey(parent))

@@ -17,13 +17,13 @@ internal sealed class SourceTables
     private readonly Dictionary<SourceReference, long> _rows = [];
     private readonly Dictionary<SourceReference, string> _failures = [];
 
-    public static SourceTables Create(DuckDbSession session, IReadOnlyList<SourceTableData> sources)
+    public static SourceTables Create(DuckDbSession session, IReadOnlyList<SourceTableData> sources, long copyLimitBytes)
     {
         var tables = new SourceTables();
         var schemas = new HashSet<string>(StringComparer.Ordinal);
         var total = 0L;
         foreach (var source in sources) total += File.Exists(source.ParquetPath) ? new FileInfo(source.ParquetPath).Length : 0;
-        var kind = total <= CopyLimitBytes ? "table" : "view";
+        var kind = total <= copyLimitBytes ? "table" : "view";
         foreach (var source in sources)
         {
             var key = new SourceReference(source.Source, source.Table);

@@ -40,6 +40,26 @@ internal sealed partial class SqlShape
 
     public static SqlShape Of(string renderedSql) => new(Blank(renderedSql));
 
+    /// <summary>The rendered line (1-based) of a ';' that separates two statements, or null when the SQL is one statement.</summary>
+    public static int? SecondStatementLine(string renderedSql)
+    {
+        var text = Blank(renderedSql.TrimEnd().TrimEnd(';'));
+        var at = -1;
+        var quoted = false;
+        for (var i = 0; i < text.Length && at < 0; i++)
+        {
+            if (text[i] == '"') quoted = !quoted;
+            else if (text[i] == ';' && !quoted) at = i;
+        }
+        if (at < 0 || text.AsSpan(at + 1).Trim().Trim(';').IsEmpty) return null;
+        var line = 1;
+        for (var i = 0; i < at; i++)
+        {
+            if (text[i] == '\n') line++;
+        }
+        return line;
+    }
+
     /// <summary>
     /// Follows the final select to the relation it reads (<c>"schema"."name"</c>). <paramref name="changes"/> says why
     /// rows are not expected to match it (group by, distinct, union, where, inner joins on the chain), null when they are.
@@ -122,15 +142,16 @@ internal sealed partial class SqlShape
             else if (c == '/' && i + 1 < sql.Length && sql[i + 1] == '*')
             {
                 var end = sql.IndexOf("*/", i + 2, StringComparison.Ordinal);
-                i = end < 0 ? sql.Length : end + 1;
-                text.Append(' ');
+                var stop = end < 0 ? sql.Length : end + 2;
+                text.Append(' ').Append('\n', Newlines(sql, i, stop));
+                i = stop - 1;
             }
             else if (c == '\'')
             {
                 var end = i + 1;
                 while (end < sql.Length && !(sql[end] == '\'' && (end + 1 >= sql.Length || sql[end + 1] != '\''))) end += sql[end] == '\'' ? 2 : 1;
+                text.Append("''").Append('\n', Newlines(sql, i, Math.Min(end, sql.Length)));
                 i = end;
-                text.Append("''");
             }
             else
             {
@@ -138,6 +159,16 @@ internal sealed partial class SqlShape
             }
         }
         return text.ToString();
+    }
+
+    private static int Newlines(string text, int from, int to)
+    {
+        var n = 0;
+        for (var i = from; i < to; i++)
+        {
+            if (text[i] == '\n') n++;
+        }
+        return n;
     }
 
     [GeneratedRegex(@"([a-z_][a-z0-9_]*)\s+as\s*\(")]

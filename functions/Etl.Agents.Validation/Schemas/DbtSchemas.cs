@@ -44,8 +44,9 @@ internal static class DbtSchemas
     public static List<Etl.Core.Agents.FileError> Check(string schema, YamlTree document)
     {
         var errors = new List<Etl.Core.Agents.FileError>();
-        var instance = JsonSerializer.SerializeToElement(document.Root ?? new JsonObject());
-        var results = Schemas[schema].Value.Evaluate(instance, new EvaluationOptions { OutputFormat = OutputFormat.Hierarchical });
+        // Through text, not JsonSerializer: reflection-free, so the validator runs under NativeAOT (the Lambda bootstrap).
+        using var instance = JsonDocument.Parse((document.Root ?? new JsonObject()).ToJsonString());
+        var results = Schemas[schema].Value.Evaluate(instance.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.Hierarchical });
         if (results.IsValid) return errors;
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var detail in Failures(results))

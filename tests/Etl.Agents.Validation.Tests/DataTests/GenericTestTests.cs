@@ -5,7 +5,6 @@ namespace Etl.Agents.Validation.Tests.DataTests;
 
 public sealed class GenericTestTests(ShopDataset data) : IClassFixture<ShopDataset>
 {
-    private static readonly JsonSerializerOptionsHolder Json = new();
 
     private Task<ValidationReport> Validate(ProjectFiles files) => new DbtProjectValidator().ValidateAsync(files, data.Tables, CancellationToken.None);
 
@@ -43,7 +42,7 @@ public sealed class GenericTestTests(ShopDataset data) : IClassFixture<ShopDatas
         Assert.Equal((false, 1L, """{"value_field":5,"n_records":1}"""), (accepted.Passed, accepted.FailingRows, accepted.FailingRow!.ToJsonString()));
         var notNull = report.Tests.Where(t => t.Test == "not_null" && t.Model == "int_orders_joined").ToList();
         Assert.Equal(2, notNull.Count);
-        Assert.True(notNull[0].Passed, Json.Describe(report));
+        Assert.True(notNull[0].Passed, ReportText.Describe(report));
         Assert.Equal((false, 1L), (notNull[1].Passed, notNull[1].FailingRows));
         Assert.Equal(5, notNull[1].FailingRow!["order_id"]!.GetValue<long>());
     }
@@ -67,6 +66,6 @@ public sealed class GenericTestTests(ShopDataset data) : IClassFixture<ShopDatas
 
         var run = Assert.Single(report.Models, m => m.Model == "int_orders_joined");
         Assert.Equal(("ephemeral", true, (long?)5), (run.Materialization, run.Ran, run.Rows));
-        Assert.True(report.Passed, Json.Describe(report));
+        Assert.True(report.Passed, ReportText.Describe(report));
     }
 }

@@ -6,7 +6,6 @@ namespace Etl.Agents.Validation.Tests.Execution;
 /// <summary>One file of the good shop project broken at a time: the report names the failure, the file and the line.</summary>
 public sealed class BrokenProjectTests(ShopDataset data) : IClassFixture<ShopDataset>
 {
-    private static readonly JsonSerializerOptionsHolder Json = new();
 
     private const string StgOrdersPath = "models/staging/shop/stg_shop__orders.sql";
 
@@ -197,7 +196,7 @@ public sealed class BrokenProjectTests(ShopDataset data) : IClassFixture<ShopDat
         Assert.Equal((true, (bool?)false), (run.Ran, run.IncrementalRan));
         Assert.StartsWith("incremental branch (is_incremental() true): Binder Error", run.Error, StringComparison.Ordinal);
         Assert.Equal(11, run.ErrorLine);
-        Assert.False(report.Passed, Json.Describe(report));
+        Assert.False(report.Passed, ReportText.Describe(report));
     }
 
     [Fact]
@@ -208,7 +207,7 @@ public sealed class BrokenProjectTests(ShopDataset data) : IClassFixture<ShopDat
 
         var run = Assert.Single(report.Models, m => m.Model == "fct_orders");
         Assert.Equal((true, (bool?)true, (long?)5), (run.Ran, run.IncrementalRan, run.Rows));
-        Assert.True(report.Passed, Json.Describe(report));
+        Assert.True(report.Passed, ReportText.Describe(report));
 
         var appended = model.Replace("unique_key='order_id', ", "", StringComparison.Ordinal);
         var appendReport = await Validate(ShopProject.Files().With("models/marts/fct_orders.sql", appended));
@@ -250,7 +249,7 @@ public sealed class BrokenProjectTests(ShopDataset data) : IClassFixture<ShopDat
             .With("models/staging/shop/_shop__models.yml", staging));
 
         var intYaml = Assert.Single(report.Files, f => f.Path == "models/intermediate/_int__models.yml");
-        Assert.True(intYaml.Errors.Count == 1, Json.Describe(report));
+        Assert.True(intYaml.Errors.Count == 1, ReportText.Describe(report));
         Assert.Contains(intYaml.Errors, e => e.Line == 8 && e.Message.StartsWith("model int_customers_ranked is described here but the project has no int_customers_ranked.sql", StringComparison.Ordinal));
         var sql = Assert.Single(report.Files, f => f.Path == "models/intermediate/int_orders_joined.sql");
         Assert.Contains(sql.Errors, e => e.Line == 2 && e.Message.Contains("calls source() outside models/staging", StringComparison.Ordinal));

@@ -13,7 +13,6 @@ namespace Etl.Agents.Validation.Tests.Execution;
 /// </summary>
 public sealed class JsonSamplesTests(ITestOutputHelper output)
 {
-    private static readonly JsonSerializerOptionsHolder Json = new();
 
     public static TheoryData<string> Samples() =>
     [
@@ -59,7 +58,7 @@ public sealed class JsonSamplesTests(ITestOutputHelper output)
         var report = await new DbtProjectValidator().ValidateAsync(new ProjectFiles(files), tables, CancellationToken.None);
 
         output.WriteLine($"TIMING {sample}: {document.Tables.Count} tables, validation {watch.ElapsedMilliseconds} ms");
-        Assert.True(report.Passed, Json.Describe(report));
+        Assert.True(report.Passed, ReportText.Describe(report));
         Assert.Equal(document.Tables.Count, report.Models.Count);
         foreach (var table in document.Tables)
             Assert.Equal(table.RowCount, Assert.Single(report.Models, m => m.Model == $"stg_{source}__{table.Name}").Rows);

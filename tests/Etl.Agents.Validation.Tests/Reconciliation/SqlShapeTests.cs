@@ -19,4 +19,15 @@ public sealed class SqlShapeTests
 
         Assert.Equal((relation, changes, leftJoin), (driving, why, left));
     }
+
+    [Theory]
+    [InlineData("select 1;", null)]
+    [InlineData("select 1 ;\n\n", null)]
+    [InlineData("select ';' as x, \"a;b\" -- ;\n/* ; \n */ from t", null)]
+    [InlineData("select 1;\nselect 2", 1)]
+    [InlineData("select '\n';\n/* \n */ drop table x", 2)]
+    public void A_second_statement_is_found_outside_strings_and_comments(string sql, int? line)
+    {
+        Assert.Equal(line, SqlShape.SecondStatementLine(sql));
+    }
 }

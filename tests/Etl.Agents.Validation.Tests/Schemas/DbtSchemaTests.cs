@@ -6,7 +6,6 @@ namespace Etl.Agents.Validation.Tests.Schemas;
 
 public sealed class DbtSchemaTests(ShopDataset data) : IClassFixture<ShopDataset>
 {
-    private static readonly JsonSerializerOptionsHolder Json = new();
 
     [Theory]
     [InlineData("dbt_yml_files")]
