@@ -225,6 +225,19 @@ describe('ask the agents against a real etl serve', () => {
     assert.ok(JSON.parse(readFileSync(await plan.path(), 'utf8')).plan, 'planning.json holds the plan');
   });
 
+  it("the agent job's own view shows its prompt and stages, offers the zip and links back to the run", async () => {
+    await page.locator('section.agent-job').getByRole('link', { name: 'Job details' }).click();
+    const detail = page.locator('section.detail');
+    await detail.getByRole('button', { name: 'Download the dbt project (zip)' }).waitFor();
+    assert.match(await detail.locator('.facts').innerText(), new RegExp(`Asked\\s+${prompt}`, 'i'), 'the prompt is shown (labels are upper-cased by CSS)');
+    const stages = await detail.locator('.stage-name').allInnerTexts();
+    assert.deepEqual(stages, ['plan', 'generate', 'refine', 'validate', 'deliver'], 'the agent pipeline, stage by stage');
+    assert.equal(await detail.getByRole('button', { name: /Download NDJSON|Download Parquet/ }).count(), 0, 'no converted output to download');
+    await detail.getByRole('link', { name: 'Open the run: plan, files, validation' }).click();
+    await page.getByRole('table', { name: /^Planned models of / }).waitFor();
+    assert.ok(new URL(page.url()).hash.endsWith(`/agents/${encodeURIComponent(agentJobId)}`));
+  });
+
   it('updates the previous run with a new prompt and shows the unified diff, added lines green', async () => {
     const panel = page.locator('section.agent-panel');
     const project = panel.getByRole('combobox', { name: 'Project' });
