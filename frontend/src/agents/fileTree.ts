@@ -50,21 +50,6 @@ function sortTree(folder: FolderNode) {
   for (const child of folders) sortTree(child);
 }
 
-/** The folders of a tree, for "expand all". */
-export function folderPaths(folder: FolderNode): string[] {
-  const paths: string[] = [];
-  const walk = (node: FolderNode) => {
-    for (const child of node.children) {
-      if (child.kind === 'folder') {
-        paths.push(child.path);
-        walk(child);
-      }
-    }
-  };
-  walk(folder);
-  return paths;
-}
-
 /** The file opened first: the first staging model, else the first model, else dbt_project.yml, else the first file. */
 export function firstFileToOpen(files: readonly RunFile[]): string | null {
   const paths = files.map((f) => f.path).sort();
