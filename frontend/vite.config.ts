@@ -17,7 +17,7 @@ export default defineConfig({
     host: '127.0.0.1',
     // `npm run dev` talks to a local `etl serve` on the default port.
     proxy: Object.fromEntries(
-      ['/upload', '/trigger-job', '/job-status', '/jobs', '/datasets', '/download', '/blobs', '/health', '/openapi'].map((p) => [p, 'http://127.0.0.1:5080']),
+      ['/upload', '/trigger-job', '/agent-invoke', '/job-status', '/jobs', '/datasets', '/download', '/blobs', '/health', '/openapi'].map((p) => [p, 'http://127.0.0.1:5080']),
     ),
   },
   test: {

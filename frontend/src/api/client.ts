@@ -1,3 +1,4 @@
+import type { AgentInvokeRequest, AgentInvokeResult, AgentRun } from './agents';
 import type { DatasetRecord, DatasetSummary, DatasetVersionDetail, Policy } from './datasets';
 import type { Artifact, DownloadLink, Job, JobPage, JobStatus, OutputFormat, Profile, SignedUpload, TriggerOptions, TriggerResult } from './types';
 
@@ -106,6 +107,10 @@ export interface ApiClient {
   approve(name: string, version: number): Promise<DatasetRecord>;
   reject(name: string, version: number): Promise<DatasetRecord>;
   rollback(name: string, version: number): Promise<DatasetRecord>;
+  /** POST /agent-invoke: starts an agent job. */
+  invokeAgent(request: AgentInvokeRequest): Promise<AgentInvokeResult>;
+  /** An agent job's run log (artifact=log → run.json). */
+  agentRun(jobId: string, signal?: AbortSignal): Promise<AgentRun>;
 }
 
 export interface ClientDeps {
@@ -201,6 +206,15 @@ export function createApiClient(baseUrl: string, deps: ClientDeps = {}): ApiClie
     async inferredSchema(jobId, signal) {
       const link = await request<DownloadLink>(`/download/${encodeURIComponent(jobId)}?artifact=schema`, { signal });
       return request<unknown>(link.downloadUrl, { signal });
+    },
+
+    invokeAgent(body) {
+      return request<AgentInvokeResult>('/agent-invoke', { method: 'POST', body: JSON.stringify(body) });
+    },
+
+    async agentRun(jobId, signal) {
+      const link = await request<DownloadLink>(`/download/${encodeURIComponent(jobId)}?artifact=log`, { signal });
+      return request<AgentRun>(link.downloadUrl, { signal });
     },
 
     listDatasets(signal) {

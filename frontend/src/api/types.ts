@@ -41,6 +41,19 @@ export interface Job {
   datasetVersion?: number | null;
   /** "pending" while its version waits for approval. */
   review?: 'pending' | 'approved' | 'rejected' | string | null;
+  /** An agent job (type "agent"): what was asked, its run folder, which agent, tokens (input + output) and cost. */
+  prompt?: string | null;
+  runId?: string | null;
+  agent?: string | null;
+  tokens?: number | null;
+  costUsd?: number | null;
+  costEstimateUsd?: number | null;
+  /** A failed job's diagnosis: input, schema, limit, transient or internal. */
+  errorCategory?: string | null;
+  /** What to do: retry, fix-input, raise-limit, review-change or escalate. */
+  suggestedAction?: string | null;
+  /** The resolution in words (which line to fix, which setting to raise). */
+  resolution?: string | null;
 }
 
 export interface JobPage {
@@ -68,7 +81,7 @@ export interface DownloadLink {
 }
 
 export type OutputFormat = 'ndjson' | 'json' | 'parquet';
-export type Artifact = 'output' | 'profile' | 'schema' | 'tables' | 'changes' | 'ddl';
+export type Artifact = 'output' | 'profile' | 'schema' | 'tables' | 'changes' | 'ddl' | 'dbt' | 'plan' | 'log';
 
 /** What POST /trigger-job takes beside the job id and output format. */
 export interface TriggerOptions {

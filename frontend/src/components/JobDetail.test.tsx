@@ -204,4 +204,45 @@ describe('job detail', () => {
     expect(screen.queryByText(/waits for review/)).not.toBeInTheDocument();
     expect(screen.queryByText('Dataset')).not.toBeInTheDocument();
   });
+  it('shows the diagnosis of a failed job: what caused it, the suggested action and how to resolve it', async () => {
+    const failed = job({
+      jobId: 'j1',
+      fileName: 'orders.json',
+      inputFormat: 'json',
+      status: 'FAILED',
+      stage: 'validate',
+      errorType: 'InvalidJson',
+      errorMessage: "Invalid JSON at line 3, column 14: expected ',' or '}'.",
+      errorCategory: 'input',
+      suggestedAction: 'fix-input',
+      resolution: 'Fix the JSON at line 3, column 14 (open the file in an editor and go to that line) and upload the file again.',
+    });
+    renderDetail(fakeApi({ getJob: vi.fn(async () => failed) }));
+    await screen.findByText("Invalid JSON at line 3, column 14: expected ',' or '}'.");
+    const diagnosis = document.querySelector('.failure dl.diagnosis')!;
+    expect(within(diagnosis as HTMLElement).getByText('input')).toHaveClass('badge', 'category-input');
+    expect(diagnosis).toHaveTextContent('Caused byinput the input');
+    expect(diagnosis).toHaveTextContent('Suggested actionFix the input fix-input');
+    expect(diagnosis).toHaveTextContent('How to resolve itFix the JSON at line 3, column 14');
+  });
+
+  it('shows no diagnosis block for a failed job recorded before diagnoses existed', async () => {
+    renderDetail(fakeApi({ getJob: vi.fn(async () => job({ jobId: 'j1', status: 'FAILED', errorType: 'InvalidParquet', errorMessage: 'Too short.' })) }));
+    await screen.findByText('Too short.');
+    expect(document.querySelector('dl.diagnosis')).toBeNull();
+    expect(screen.getByText(/Fix or re-export it, then upload it again/)).toBeInTheDocument();
+  });
+
+  it('offers the dbt project, the run log and the run on its dataset for a completed agent job, and no profile', async () => {
+    const agentJob = job({ jobId: 'a1', type: 'agent', fileName: 'staging models', dataset: 'shop', prompt: 'staging models', agent: 'offline', inputFormat: undefined, outputFormat: null });
+    const api = fakeApi({ getJob: vi.fn(async () => agentJob) });
+    const navigate = renderDetail(api, 'a1');
+    await userEvent.click(await screen.findByRole('button', { name: 'Download the dbt project (zip)' }));
+    expect(api.download).toHaveBeenCalledWith('a1', 'dbt');
+    expect(navigate).toHaveBeenCalled();
+    expect(screen.getByRole('link', { name: 'Open the run: plan, files, validation' })).toHaveAttribute('href', '#/datasets/shop/agents/a1');
+    expect(screen.getByText('Asked').nextSibling).toHaveTextContent('staging models');
+    expect(api.profile).not.toHaveBeenCalled();
+    expect(api.inferredSchema).not.toHaveBeenCalled();
+  });
 });

@@ -1,11 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
 import { ApiError, type ApiClient } from '../api/client';
 import type { Artifact, Job } from '../api/types';
-import { datasetHref, versionHref } from '../hooks/routes';
+import { agentRunHref, datasetHref, versionHref } from '../hooks/routes';
 import { useJob } from '../hooks/useJob';
 import { formatBytes, formatCount, formatDuration, formatTime, plural, secondsBetween } from '../lib/format';
 import { inferredSchemaOf } from '../lib/inferredSchema';
 import { isActive } from '../lib/stages';
+import { FailureDiagnosis } from './FailureDiagnosis';
 import { AlertIcon, DownloadIcon } from './Icons';
 import { Notice } from './Notice';
 import { InferredSchemaTable, SampleRows, SchemaTable } from './ProfileTables';
@@ -100,7 +101,29 @@ export function JobDetail({ api, jobId, focusOnShow, onClose, navigate = (url) =
         </button>
       </div>
 
-      {job.status === 'COMPLETED' && (
+      {job.status === 'COMPLETED' && job.type === 'agent' && (
+        <div className="downloads">
+          <button type="button" className="button button-primary" onClick={() => download('dbt')} disabled={downloading !== null}>
+            <DownloadIcon size={18} />
+            Download the dbt project (zip)
+          </button>
+          <button type="button" className="button" onClick={() => download('log')} disabled={downloading !== null}>
+            Download the run log (JSON)
+          </button>
+          {job.dataset && (
+            <a className="button" href={agentRunHref(job.dataset, job.jobId)}>
+              Open the run: plan, files, validation
+            </a>
+          )}
+          {downloadError && (
+            <p className="inline-error" role="alert">
+              {downloadError}
+            </p>
+          )}
+        </div>
+      )}
+
+      {job.status === 'COMPLETED' && job.type !== 'agent' && (
         <div className="downloads">
           <button type="button" className="button button-primary" onClick={() => download('output')} disabled={downloading !== null}>
             <DownloadIcon size={18} />
@@ -139,22 +162,37 @@ export function JobDetail({ api, jobId, focusOnShow, onClose, navigate = (url) =
       )}
 
       <dl className="facts">
-        <div>
-          <dt>Conversion</dt>
-          <dd>
-            {formatName(job.inputFormat)} → {formatName(job.outputFormat)}
-          </dd>
-        </div>
-        <div>
-          <dt>Size in / out</dt>
-          <dd>
-            {formatBytes(job.bytesIn)} / {formatBytes(job.bytesOut)}
-          </dd>
-        </div>
-        <div>
-          <dt>Rows</dt>
-          <dd>{formatCount(job.rowCount)}</dd>
-        </div>
+        {job.type === 'agent' ? (
+          <>
+            <div className="fact-wide">
+              <dt>Asked</dt>
+              <dd>{job.prompt ?? '—'}</dd>
+            </div>
+            <div>
+              <dt>Agent</dt>
+              <dd>{job.agent ?? '—'}</dd>
+            </div>
+          </>
+        ) : (
+          <>
+            <div>
+              <dt>Conversion</dt>
+              <dd>
+                {formatName(job.inputFormat)} → {formatName(job.outputFormat)}
+              </dd>
+            </div>
+            <div>
+              <dt>Size in / out</dt>
+              <dd>
+                {formatBytes(job.bytesIn)} / {formatBytes(job.bytesOut)}
+              </dd>
+            </div>
+            <div>
+              <dt>Rows</dt>
+              <dd>{formatCount(job.rowCount)}</dd>
+            </div>
+          </>
+        )}
         <div>
           <dt>Took</dt>
           <dd>
@@ -244,9 +282,10 @@ function Failure({ job }: { job: Job }) {
       <div>
         <h3 className="failure-title">Why it failed{job.stage ? ` (in the ${job.stage} stage)` : ''}</h3>
         <p className="failure-message">{job.errorMessage ?? 'No message was recorded.'}</p>
+        <FailureDiagnosis job={job} />
         <p className="muted small">
           {job.errorType ? <>Error type <code>{job.errorType}</code>. </> : null}
-          The uploaded file is kept. Fix or re-export it, then upload it again.
+          {job.type === 'agent' ? 'The dataset is unchanged; ask the agents again once the cause is fixed.' : job.resolution ? 'The uploaded file is kept.' : 'The uploaded file is kept. Fix or re-export it, then upload it again.'}
         </p>
       </div>
     </div>

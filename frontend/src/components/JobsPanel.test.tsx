@@ -35,6 +35,15 @@ describe('job list', () => {
     expect(rows[1]).toHaveTextContent('0.05 s');
   });
 
+  it("names a failed job's diagnosis category beside its stage, with the resolution on hover", async () => {
+    const failed = job({ fileName: 'bad.json', status: 'FAILED', stage: 'validate', errorCategory: 'input', suggestedAction: 'fix-input', resolution: 'Fix the JSON at line 2, column 9 and upload the file again.' });
+    renderApp(fakeApi({ listJobs: vi.fn(async () => ({ jobs: [failed], nextToken: null })) }));
+    const table = await screen.findByRole('table');
+    const cell = within(within(table).getAllByRole('row')[1]).getByText(/validate/);
+    expect(cell).toHaveTextContent('validate · input');
+    expect(cell).toHaveAttribute('title', 'Fix the JSON at line 2, column 9 and upload the file again.');
+  });
+
   it('explains an empty filter and offers to show all jobs', async () => {
     const listJobs = vi.fn(async (q?: { status?: string | null }) => (q?.status ? { jobs: [], nextToken: null } : { jobs: [job()], nextToken: null }));
     renderApp(fakeApi({ listJobs }));

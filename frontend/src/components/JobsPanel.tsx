@@ -119,6 +119,8 @@ function JobRow({ job, now, selected, onSelect }: { job: Job; now: number; selec
   const elapsed = elapsedOf(job, now);
   const stage =
     job.status === 'COMPLETED' ? (job.review === 'pending' ? 'done, review pending' : 'done') : job.status === 'PENDING' ? 'not started' : (job.stage ?? (job.status === 'RUNNING' ? 'queued' : '—'));
+  // A failed job says what kind of failure it was (its diagnosis), the resolution on hover; the detail says it all.
+  const failure = job.status === 'FAILED' && job.errorCategory ? ` · ${job.errorCategory}` : '';
   const tone = job.status === 'COMPLETED' ? 'done' : job.status === 'FAILED' ? 'failed' : job.status === 'RUNNING' ? 'running' : 'idle';
   return (
     <tr className={selected ? 'selected' : undefined} aria-current={selected ? 'true' : undefined} onClick={() => onSelect(job.jobId)}>
@@ -139,7 +141,10 @@ function JobRow({ job, now, selected, onSelect }: { job: Job; now: number; selec
       <td>
         <StatusBadge status={job.status} />
       </td>
-      <td>{stage}</td>
+      <td title={job.status === 'FAILED' ? (job.resolution ?? undefined) : undefined}>
+        {stage}
+        {failure}
+      </td>
       <td>
         <ProgressBar value={job.status === 'COMPLETED' ? 1 : job.progress} tone={tone} label={`Progress of ${job.fileName}`} showText={false} />
       </td>

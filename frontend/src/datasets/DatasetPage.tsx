@@ -1,4 +1,6 @@
 import { useEffect, useMemo, useRef } from 'react';
+import { useLocation } from 'wouter';
+import { AgentPanel } from '../agents/AgentPanel';
 import type { ApiClient } from '../api/client';
 import type { DatasetVersionDetail } from '../api/datasets';
 import { Notice } from '../components/Notice';
@@ -19,7 +21,8 @@ const sentence = (text: string) => (/[.!?]$/.test(text.trim()) ? text.trim() : `
 const DECISION_TEXT = { applied: 'applied', 'held-for-review': 'held for review', rejected: 'rejected' } as const;
 
 /** A dataset: its policy, the tables of one version (the current one unless another is chosen), its changes, its history. */
-export function DatasetPage({ api, name, version: chosen }: { api: ApiClient | null; name: string; version: number | null }) {
+export function DatasetPage({ api, name, version: chosen, agentJob = null }: { api: ApiClient | null; name: string; version: number | null; agentJob?: string | null }) {
+  const [, navigate] = useLocation();
   const dataset = useDataset(api, name);
   const record = dataset.data;
   const shown = chosen ?? record?.currentVersion ?? record?.versions[0]?.version ?? null;
@@ -127,6 +130,8 @@ export function DatasetPage({ api, name, version: chosen }: { api: ApiClient | n
           )}
         </section>
       )}
+
+      {record && <AgentPanel api={api} dataset={name} selected={agentJob} onSelect={(jobId) => navigate(`/${encodeURIComponent(name)}/agents/${encodeURIComponent(jobId)}`)} />}
 
       {record && (
         <section className="card" aria-labelledby="history-heading">

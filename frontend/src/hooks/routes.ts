@@ -8,6 +8,8 @@ export const jobHref = (jobId: string) => `#/jobs/${encodeURIComponent(jobId)}`;
 export const datasetsHref = '#/datasets';
 export const datasetHref = (name: string) => `#/datasets/${encodeURIComponent(name)}`;
 export const versionHref = (name: string, version: number) => `#/datasets/${encodeURIComponent(name)}/versions/${version}`;
+/** An agent run on its dataset's page (the "Ask the agents" panel showing that job). */
+export const agentRunHref = (name: string, jobId: string) => `#/datasets/${encodeURIComponent(name)}/agents/${encodeURIComponent(jobId)}`;
 
 /** The job chosen on the jobs view: /jobs/{jobId} in the router's location. */
 export function jobIdFromPath(path: string): string | null {

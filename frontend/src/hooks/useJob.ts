@@ -18,11 +18,13 @@ export interface JobDetailState {
 
 /** The profile exists when Parquet was read: a Parquet upload, or JSON converted to Parquet. */
 export function hasProfile(job: Job): boolean {
+  if (job.type === 'agent') return false;
   return job.inputFormat === 'parquet' || job.inputFormat === undefined || job.outputFormat === 'parquet';
 }
 
 /** JSON and NDJSON uploads keep the schema inferred from them (runs/{jobId}/schema.json). */
 export function hasInferredSchema(job: Job): boolean {
+  if (job.type === 'agent') return false;
   return job.inputFormat === 'json' || job.inputFormat === 'ndjson';
 }
 

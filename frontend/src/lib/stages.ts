@@ -9,12 +9,22 @@ export const STAGE_DESCRIPTIONS: Record<string, string> = {
   generate: 'Asks the agents for table designs or a dbt project.',
 };
 
+/** The agent pipeline's stages (DESIGN.md "Agent jobs"). */
+export const AGENT_STAGE_DESCRIPTIONS: Record<string, string> = {
+  plan: 'Reads the tables, keys and profiles with the prompt and proposes models, each with its reason and confidence.',
+  generate: 'Writes the dbt project from the plan.',
+  refine: 'Reviews the files and repairs what validation found.',
+  validate: 'Checks the YAML against dbt\'s schemas and runs every model and test on the data in DuckDB.',
+  deliver: 'Packs the project and the run log.',
+};
+
 const KNOWN_ORDER = ['validate', 'convert', 'profile'];
 
 const FORMATS: Record<string, string> = { parquet: 'Parquet', json: 'JSON', ndjson: 'NDJSON' };
 
 /** What a stage does for this job in particular (its input and output formats), falling back to the general words. */
-export function describeStage(name: string, job: Pick<Job, 'inputFormat' | 'outputFormat'>): string {
+export function describeStage(name: string, job: Pick<Job, 'inputFormat' | 'outputFormat'> & { type?: string }): string {
+  if (job.type === 'agent') return AGENT_STAGE_DESCRIPTIONS[name] ?? STAGE_DESCRIPTIONS[name] ?? '';
   const input = job.inputFormat ? FORMATS[job.inputFormat] : undefined;
   const output = job.outputFormat ? FORMATS[job.outputFormat] : undefined;
   const fromJson = job.inputFormat === 'json' || job.inputFormat === 'ndjson';
@@ -43,6 +53,8 @@ export function describeStage(name: string, job: Pick<Job, 'inputFormat' | 'outp
 export function stagesOf(job: Job): JobStage[] {
   if (job.stages && job.stages.length > 0) return job.stages;
   if (job.stages && (job.status === 'COMPLETED' || job.status === 'FAILED')) return [];
+  // The fallback below is the convert pipeline's; an agent job's stages are only known from the server.
+  if (job.type === 'agent') return [];
   const current = job.stage ? KNOWN_ORDER.indexOf(job.stage) : -1;
   return KNOWN_ORDER.map((name, i) => {
     let status: JobStage['status'] = 'PENDING';
