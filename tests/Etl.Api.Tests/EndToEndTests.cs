@@ -113,9 +113,9 @@ public class EndToEndTests(LocalHostFixture host)
     }
 
     [Fact]
-    public async Task Agent_invoke_answers_501_with_a_problem()
+    public async Task Agent_invoke_without_a_source_says_how_to_name_one()
     {
         using var response = await host.Client.Http.PostAsync("/agent-invoke", new StringContent("{\"prompt\":\"x\"}", Encoding.UTF8, "application/json"));
-        Assert.Contains("not available", await EtlClient.ProblemAsync(response, HttpStatusCode.NotImplemented));
+        Assert.Contains("GET /datasets", await EtlClient.ProblemAsync(response, HttpStatusCode.BadRequest), StringComparison.Ordinal);
     }
 }

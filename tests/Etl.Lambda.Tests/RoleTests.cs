@@ -15,7 +15,7 @@ public sealed class RoleTests
         ("trigger", () => AwsEvents.HttpApiV2Json("POST", "/trigger-job", "{}"), 400),
         ("status", () => AwsEvents.HttpApiV2("GET", "/jobs", query: "limit=5"), 200),
         ("download", () => AwsEvents.HttpApiV2("GET", $"/download/{Guid.NewGuid()}", query: "artifact=nonsense"), 400),
-        ("agent", () => AwsEvents.HttpApiV2Json("POST", "/agent-invoke", "{\"prompt\":\"staging models\"}"), 501),
+        ("agent", () => AwsEvents.HttpApiV2Json("POST", "/agent-invoke", "{\"prompt\":\"staging models\"}"), 400),
         ("datasets", () => AwsEvents.HttpApiV2("GET", "/datasets"), 200),
         ("health", () => AwsEvents.HttpApiV2("GET", "/health"), 200),
         ("openapi", () => AwsEvents.HttpApiV2("GET", "/openapi/v1.json"), 200),

@@ -3,6 +3,7 @@ using Etl.Adapters.Local.Jobs;
 using Etl.Adapters.Local.Signing;
 using Etl.Adapters.Local.Storage;
 using Amazon.Runtime;
+using Etl.Agents.Hosting;
 using Etl.Aws.Configuration;
 using Etl.Aws.StepFunctions;
 using Etl.Core.Datasets.Catalog;
@@ -35,6 +36,9 @@ public sealed record LambdaBackend
     public required IPipelineStarter Pipeline { get; init; }
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>The agent the worker runs agent jobs with and the API estimates with (ETL_AGENT: offline, the default, or bedrock).</summary>
+    public AgentServices Agents { get; init; } = AgentServices.FromEnvironmentAsync(Environment.GetEnvironmentVariable).GetAwaiter().GetResult();
 
     public static LambdaBackend Create(LambdaSettings settings, JsonLog log) => settings.Backend switch
     {

@@ -1,3 +1,4 @@
+using Etl.Agents.Pipeline;
 using Etl.Core.Pipeline;
 using Etl.Core.Pipeline.Stages;
 using Etl.Lambda.Backend;
@@ -81,7 +82,13 @@ public static class LambdaHost
             return (new ObjectCreatedHandler(server, settings.AutoTrigger, log), app);
         }
 
-        var runner = new StageRunner(backend.Jobs, StageSet.Create(backend.Blobs, backend.Catalog, new StageSettings(settings.OutputLimits, settings.MaxDecodeBytes, Directory.CreateDirectory(settings.ScratchDirectory).FullName)), backend.Time);
+        var scratch = Directory.CreateDirectory(settings.ScratchDirectory).FullName;
+        var agents = backend.Agents;
+        var runner = new StageRunner(backend.Jobs,
+        [
+            new PipelineStages(PipelineDeclaration.Convert, StageSet.Create(backend.Blobs, backend.Catalog, new StageSettings(settings.OutputLimits, settings.MaxDecodeBytes, scratch))),
+            AgentStageSet.Create(backend.Blobs, backend.Catalog, backend.Jobs, agents.Agent, agents.Validator, agents.Prices, scratch),
+        ], backend.Time);
         return (new WorkerHandler(runner, log, new EmbeddedMetrics(log, settings.MetricsNamespace)), null);
     }
 }

@@ -44,6 +44,8 @@ public static class ApiApplication
         services.AddSingleton(backend.Pipeline);
         services.AddEtlApi(api =>
         {
+            api.Agent = backend.Agents.Name;
+            api.AgentPrices = backend.Agents.Prices;
             api.MaxMultipartUploadBytes = settings.MaxMultipartUploadBytes;
             api.MaxSignedUploadBytes = settings.MaxSignedUploadBytes;
             api.UploadUrlLifetime = settings.SignedUrlLifetime;
