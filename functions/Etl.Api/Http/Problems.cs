@@ -23,7 +23,6 @@ public static class Problems
 
     public static ProblemHttpResult Unavailable(string detail) => Create(StatusCodes.Status503ServiceUnavailable, "The service could not do this now", detail);
 
-
     public static ProblemHttpResult UnknownJob(string? jobId) =>
         NotFound($"No job has the id '{Quote(jobId)}'. Check the jobId returned by POST /upload, or list jobs with GET /jobs.");
 
