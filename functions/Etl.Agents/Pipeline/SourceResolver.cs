@@ -7,8 +7,6 @@ using Etl.Core.Pipeline;
 using Etl.Core.Pipeline.Stages;
 using Etl.Core.Profile;
 using Etl.Core.Storage;
-using Etl.Core.Validation;
-using Etl.Parquet.File;
 
 namespace Etl.Agents.Pipeline;
 
@@ -78,21 +76,8 @@ public sealed class SourceResolver(IBlobStore blobs, ICatalog catalog, IJobStore
     {
         if (job.Status != JobStatus.Completed)
             throw Unavailable($"job {job.JobId} is {job.Status.ToWire()}, not COMPLETED; wait for it (or use a completed job).");
-        var tablesKey = StorageKeys.Tables(job.JobId);
-        if (await blobs.GetInfoAsync(tablesKey, cancellationToken) is not null)
-        {
-            await using var stored = await blobs.OpenReadAsync(tablesKey, cancellationToken);
-            using var text = new StreamReader(stored);
-            return TablesDocument.Parse(await text.ReadToEndAsync(cancellationToken));
-        }
-
-        var input = FileKinds.ParseWire(job.InputFormat);
-        var parquetKey = input == FileKind.Parquet ? job.InputS3Key
-            : job.OutputFormat == OutputFormats.Parquet && job.OutputS3Key is { } output ? output
-            : throw Unavailable($"job {job.JobId} wrote {job.OutputFormat}, not Parquet tables; convert the file to Parquet (outputFormat \"parquet\") or load it into a dataset, then ask again.");
-        await using var parquet = await SeekableInput.OpenAsync(blobs, parquetKey, cancellationToken);
-        using var reader = new ParquetFileReader(parquet, leaveOpen: true);
-        return ParquetTableSchema.Describe(reader, name, parquetKey);
+        return await JobTables.ReadAsync(blobs, job, name, null, cancellationToken)
+            ?? throw Unavailable($"job {job.JobId} wrote {job.OutputFormat}, not Parquet tables; convert the file to Parquet (outputFormat \"parquet\") or load it into a dataset, then ask again.");
     }
 
     /// <summary>The profiles the convert job kept: profile.json's <c>tables</c> (normalized) or the one profile.</summary>

@@ -122,30 +122,9 @@ public sealed class CatalogStage(IBlobStore blobs, ICatalog catalog, ParquetRead
         };
     }
 
-    private async Task<TablesDocument> CandidateTablesAsync(JobRecord job, string dataset, CancellationToken cancellationToken)
-    {
-        var tablesKey = StorageKeys.Tables(job.JobId);
-        if (await blobs.GetInfoAsync(tablesKey, cancellationToken) is not null)
-        {
-            await using var stored = await blobs.OpenReadAsync(tablesKey, cancellationToken);
-            using var text = new StreamReader(stored);
-            return TablesDocument.Parse(await text.ReadToEndAsync(cancellationToken));
-        }
-
-        var input = FileKinds.ParseWire(job.InputFormat);
-        var outputFormat = job.OutputFormat ?? OutputFormats.DefaultFor(input);
-        var parquetKey = input == FileKind.Parquet ? job.InputS3Key
-            : outputFormat == OutputFormats.Parquet ? StorageKeys.Output(job.JobId, job.FileName, outputFormat)
-            : throw new NotSupportedException(
-                $"Job {job.JobId} names dataset '{dataset}' but wrote no tables: a JSON file converted to {outputFormat} has no Parquet to catalogue. " +
-                "Upload the file again and trigger it with outputFormat \"parquet\" (the default for JSON) or normalize: true.");
-        TablesDocument tables;
-        await using (var parquet = await SeekableInput.OpenAsync(blobs, parquetKey, cancellationToken))
-        using (var reader = new ParquetFileReader(parquet, leaveOpen: true, read))
-        {
-            tables = ParquetTableSchema.Describe(reader, dataset, parquetKey);
-        }
-
-        return tables;
-    }
+    private async Task<TablesDocument> CandidateTablesAsync(JobRecord job, string dataset, CancellationToken cancellationToken) =>
+        await JobTables.ReadAsync(blobs, job, dataset, read, cancellationToken)
+        ?? throw new NotSupportedException(
+            $"Job {job.JobId} names dataset '{dataset}' but wrote no tables: a JSON file converted to {job.OutputFormat} has no Parquet to catalogue. " +
+            "Upload the file again and trigger it with outputFormat \"parquet\" (the default for JSON) or normalize: true.");
 }
