@@ -68,6 +68,42 @@ public sealed class WorkerTests
     }
 
     [Fact]
+    public async Task An_agent_job_asked_through_the_agent_role_runs_its_stages_in_the_worker_to_a_validated_project()
+    {
+        await using var product = await Product.StartAsync(null, [.. Roles, HandlerRoles.Agent]);
+        var ndjson = System.Text.Encoding.UTF8.GetBytes(string.Join('\n', Enumerable.Range(1, 12).Select(i =>
+            $$"""{"order_id": "A{{i}}", "amount": {{i}}.5, "ordered_at": "2026-02-{{i:00}}T08:00:00Z", "items": [{"sku": "S{{i % 3}}"}]}""")) + "\n");
+        var jobId = AwsEvents.BodyJson(await product.UploadAsync("orders.ndjson", ndjson)).GetProperty("jobId").GetString()!;
+        var triggered = await product.HttpAsync(HandlerRoles.Trigger, AwsEvents.HttpApiV2Json("POST", "/trigger-job", $$"""{"jobId": "{{jobId}}", "dataset": "orders"}"""));
+        Assert.Equal(202, triggered.GetProperty("statusCode").GetInt32());
+        foreach (var stage in PipelineDeclaration.Convert.Stages)
+        {
+            Assert.Equal("done", (await product.WorkerAsync(new JsonObject { ["jobId"] = jobId, ["stage"] = stage.Name })).Json.GetProperty("outcome").GetString());
+        }
+        await product.WorkerAsync(new JsonObject { ["jobId"] = jobId, ["action"] = "complete" });
+
+        var asked = await product.HttpAsync(HandlerRoles.Agent, AwsEvents.HttpApiV2Json("POST", "/agent-invoke", """{"prompt": "staging models and a daily mart", "dataset": "orders"}"""));
+        Assert.Equal(202, asked.GetProperty("statusCode").GetInt32());
+        var agentJob = AwsEvents.BodyJson(asked).GetProperty("jobId").GetString()!;
+        Assert.Equal([jobId, agentJob], product.Starts.Started);
+
+        foreach (var stage in PipelineDeclaration.Agent.Stages)
+        {
+            var ran = await product.WorkerAsync(new JsonObject { ["jobId"] = agentJob, ["stage"] = stage.Name });
+            Assert.False(ran.IsError, ran.Text);
+            Assert.Equal("done", ran.Json.GetProperty("outcome").GetString());
+        }
+        await product.WorkerAsync(new JsonObject { ["jobId"] = agentJob, ["action"] = "complete" });
+
+        var status = AwsEvents.BodyJson(await product.StatusAsync(agentJob));
+        Assert.Equal(("COMPLETED", "agent", "offline"), (status.GetProperty("status").GetString(), status.GetProperty("type").GetString(), status.GetProperty("agent").GetString()));
+        var runId = status.GetProperty("runId").GetString()!;
+        var log = JsonNode.Parse(System.Text.Encoding.UTF8.GetString(await ReadAsync(new DiskBlobStore(product.Data.Path), $"runs/{runId}/run.json")))!;
+        Assert.True(log["validation"]!["passed"]!.GetValue<bool>(), log["validation"]!.ToJsonString());
+        Assert.Contains(log["plan"]!["models"]!.AsArray(), m => m!["layer"]!.GetValue<string>() == "marts");
+    }
+
+    [Fact]
     public async Task A_binary_multipart_upload_through_a_REST_API_event_stores_the_exact_bytes()
     {
         await using var product = await Product.StartAsync(null, HandlerRoles.Upload);
