@@ -57,7 +57,15 @@ internal static class DbtCommand
             if (targetDatabase is not null && DatasetNames.Problem(targetDatabase) is { } targetProblem)
                 throw new CliUsageException($"--target-database {targetDatabase}: {targetProblem}");
             var outDir = FolderOutput.Check(outputArgument, force);
-            var services = await AgentServices.FromEnvironmentAsync(Environment.GetEnvironmentVariable);
+            AgentServices services;
+            try
+            {
+                services = await AgentServices.FromEnvironmentAsync(Environment.GetEnvironmentVariable);
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+            {
+                throw new CliUsageException(e.Message); // ETL_AGENT or a Bedrock setting: what to set is in the message
+            }
 
             // A folder of tables runs in a throwaway data directory; a dataset runs in the data directory that holds it,
             // where the job and its run stay (the server lists them like any agent job).
