@@ -16,7 +16,7 @@ public static class ProjectZip
     public const long MaxFileBytes = 5L * 1024 * 1024;
 
     /// <summary>The error type of a project zip that cannot be read.</summary>
-    public const string ErrorType = "InvalidProject";
+    public const string ErrorType = AgentErrorTypes.InvalidProject;
 
     private static readonly DateTimeOffset Epoch = new(1980, 1, 1, 0, 0, 0, TimeSpan.Zero);
 

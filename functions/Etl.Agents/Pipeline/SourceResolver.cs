@@ -17,7 +17,7 @@ namespace Etl.Agents.Pipeline;
 /// </summary>
 public sealed class SourceResolver(IBlobStore blobs, ICatalog catalog, IJobStore jobs)
 {
-    public const string ErrorType = "AgentSourceUnavailable";
+    public const string ErrorType = AgentErrorTypes.SourceUnavailable;
 
     public async Task<AgentSource> ResolveAsync(AgentRequest request, CancellationToken cancellationToken)
     {

@@ -42,6 +42,10 @@ public static partial class FailureDiagnosis
                         ? "Fix the JSON where the error says and upload the file again."
                         : $"Fix the JSON at {where} (open the file in an editor and go to that line) and upload the file again.",
                 });
+            case Agents.AgentErrorTypes.SourceUnavailable:
+                return (Input, FixInput, "The agents could not read what the run was asked to work on (the error says what): load the dataset again, or name an existing dataset, job or previous run, and ask again.");
+            case Agents.AgentErrorTypes.InvalidProject:
+                return (Input, FixInput, "The project to update is not a readable dbt project zip: zip the project's folder (text files only, at most 50 MiB unpacked), upload it and ask again.");
             case PolicyDecision.RejectedErrorType:
                 return (Schema, ReviewChange, "The dataset's policy refused the schema change: look at the changes in the job's changes.json, then either fix the source or change the dataset's policy (PUT /datasets/{name}/policy) and load the file again.");
             case StageErrorTypes.InvalidOptions:

@@ -30,7 +30,8 @@ public sealed record StageError(string ErrorType, string Message)
             $"The Parquet file cannot be read: {parquet.Message}. The input is kept; fix or re-export the file and upload it again."),
         Storage.BlobNotFoundException missing => new(InputErrorTypes.MissingInput,
             $"The {stage} stage found no object at '{missing.Key}'. Upload the file again."),
-        IOException or TimeoutException => new(StageErrorTypes.Transient,
+        // A remote service that stayed unavailable after its own retries (the model on Bedrock throttled past them).
+        IOException or TimeoutException or System.Net.Http.HttpRequestException => new(StageErrorTypes.Transient,
             $"The {stage} stage hit a temporary problem: {exception.Message}"),
         NotSupportedException notSupported => new(StageErrorTypes.NotSupportedYet, notSupported.Message),
         _ => new(StageErrorTypes.Internal,

@@ -16,6 +16,8 @@ public class FailureDiagnosisTests
     [InlineData("RowGroupTooLarge", "limit", "raise-limit")]
     [InlineData("TransientError", "transient", "retry")]
     [InlineData("PipelineStartFailed", "transient", "retry")]
+    [InlineData("AgentSourceUnavailable", "input", "fix-input")]
+    [InlineData("InvalidProject", "input", "fix-input")]
     [InlineData("InternalError", "internal", "escalate")]
     [InlineData("SomethingNew", "internal", "escalate")]
     public void Each_error_type_gets_a_category_and_an_action(string errorType, string category, string action)
