@@ -94,3 +94,15 @@ public class AgentPipelineTests
         Assert.Contains("validate, deliver", error.Message, StringComparison.Ordinal);
     }
 }
+
+public class RemoteServiceErrorTests
+{
+    [Fact]
+    public void A_remote_service_failing_past_its_retries_is_transient_so_the_state_machine_retries_the_stage()
+    {
+        var error = StageError.From(new HttpRequestException("Bedrock InvokeModel failed with HTTP 429 after 5 attempt(s)"), StageNames.Plan);
+        Assert.True(error.IsTransient);
+        Assert.Contains("HTTP 429", error.Message, StringComparison.Ordinal);
+        Assert.Equal((Jobs.FailureDiagnosis.Transient, Jobs.FailureDiagnosis.Retry), (Jobs.FailureDiagnosis.Of(error.ErrorType, error.Message).Category, Jobs.FailureDiagnosis.Of(error.ErrorType, error.Message).Action));
+    }
+}
