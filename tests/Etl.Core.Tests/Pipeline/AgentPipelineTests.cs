@@ -103,6 +103,7 @@ public class RemoteServiceErrorTests
         var error = StageError.From(new HttpRequestException("Bedrock InvokeModel failed with HTTP 429 after 5 attempt(s)"), StageNames.Plan);
         Assert.True(error.IsTransient);
         Assert.Contains("HTTP 429", error.Message, StringComparison.Ordinal);
-        Assert.Equal((Jobs.FailureDiagnosis.Transient, Jobs.FailureDiagnosis.Retry), (Jobs.FailureDiagnosis.Of(error.ErrorType, error.Message).Category, Jobs.FailureDiagnosis.Of(error.ErrorType, error.Message).Action));
+        var (category, action, _) = FailureDiagnosis.Of(error.ErrorType, error.Message);
+        Assert.Equal((FailureDiagnosis.Transient, FailureDiagnosis.Retry), (category, action));
     }
 }
