@@ -126,6 +126,16 @@ public class AgentApiTests(LocalHostFixture host)
         Assert.StartsWith("previousJobId:", Text(log["update"]!["from"]), StringComparison.Ordinal);
         Assert.Contains("lifetime", Text(log["update"]!["diff"]), StringComparison.Ordinal);
         Assert.True(log["validation"]!["passed"]!.GetValue<bool>());
+
+        // The dataset's runs, newest first, whatever else the server holds (the page's list of runs to update).
+        var runs = JsonNode.Parse(await host.Client.Http.GetStringAsync($"/jobs?type=agent&dataset={name}&limit=1"))!;
+        Assert.Equal([Text(next["jobId"])], runs["jobs"]!.AsArray().Select(j => Text(j!["jobId"])));
+        var rest = JsonNode.Parse(await host.Client.Http.GetStringAsync($"/jobs?type=agent&dataset={name}&limit=5&nextToken={Uri.EscapeDataString(Text(runs["nextToken"]))}"))!;
+        Assert.Equal([Text(first["jobId"])], rest["jobs"]!.AsArray().Select(j => Text(j!["jobId"])));
+        using (var badType = await host.Client.Http.GetAsync("/jobs?type=backup"))
+            Assert.Contains("type must be convert or agent", await EtlClient.ProblemAsync(badType, HttpStatusCode.BadRequest), StringComparison.Ordinal);
+        using (var badDataset = await host.Client.Http.GetAsync("/jobs?dataset=Not%20A%20Name"))
+            await EtlClient.ProblemAsync(badDataset, HttpStatusCode.BadRequest);
     }
 
     [Fact]

@@ -7,7 +7,7 @@ import { jobKey } from '../hooks/useJob';
 import { polling } from '../lib/polling';
 import { isActive } from '../lib/stages';
 
-/** GET /jobs answers at most this many per page; agent jobs are few, so one page holds a dataset's recent runs. */
+/** GET /jobs answers at most this many per page; filtered to this dataset's agent jobs, one page holds its recent runs. */
 const PAGE = 100;
 
 export const agentJobsKey = (dataset: string) => ['jobs', 'agent', dataset] as const;
@@ -22,7 +22,7 @@ export function useAgentJobs(api: ApiClient | null, dataset: string) {
   return useQuery({
     queryKey: agentJobsKey(dataset),
     queryFn: async ({ signal }) => {
-      const page: JobPage = await api!.listJobs({ limit: PAGE }, signal);
+      const page: JobPage = await api!.listJobs({ limit: PAGE, type: 'agent', dataset }, signal);
       return page.jobs.filter(isAgentJobOf(dataset));
     },
     enabled: api !== null,

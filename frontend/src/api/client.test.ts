@@ -42,6 +42,8 @@ describe('createApiClient', () => {
   it('omits the token and the status on the first, unfiltered page', async () => {
     const fetch = vi.fn(async () => jsonResponse(200, { jobs: [], nextToken: null }));
     await createApiClient('', { fetch }).listJobs();
+    await createApiClient('', { fetch }).listJobs({ limit: 100, type: 'agent', dataset: 'shop' });
+    expect((fetch.mock.calls[1] as unknown as [string])[0]).toBe('/jobs?limit=100&type=agent&dataset=shop');
     expect((fetch.mock.calls[0] as unknown as [string])[0]).toBe('/jobs?limit=20');
   });
 

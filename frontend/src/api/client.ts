@@ -91,7 +91,10 @@ export interface UploadProgress {
 
 export interface ApiClient {
   readonly baseUrl: string;
-  listJobs(query?: { limit?: number; nextToken?: string | null; status?: JobStatus | null }, signal?: AbortSignal): Promise<JobPage>;
+  listJobs(
+    query?: { limit?: number; nextToken?: string | null; status?: JobStatus | null; type?: 'convert' | 'agent' | null; dataset?: string | null },
+    signal?: AbortSignal,
+  ): Promise<JobPage>;
   getJob(jobId: string, signal?: AbortSignal): Promise<Job>;
   announceUpload(file: { name: string; size: number; type?: string }): Promise<SignedUpload>;
   putFile(uploadUrl: string, file: Blob, onProgress?: (p: UploadProgress) => void, signal?: AbortSignal): Promise<void>;
@@ -146,10 +149,12 @@ export function createApiClient(baseUrl: string, deps: ClientDeps = {}): ApiClie
   return {
     baseUrl: base,
 
-    listJobs({ limit = 20, nextToken = null, status = null } = {}, signal) {
+    listJobs({ limit = 20, nextToken = null, status = null, type = null, dataset = null } = {}, signal) {
       const params = new URLSearchParams({ limit: String(limit) });
       if (nextToken) params.set('nextToken', nextToken);
       if (status) params.set('status', status);
+      if (type) params.set('type', type);
+      if (dataset) params.set('dataset', dataset);
       return request<JobPage>(`/jobs?${params}`, { signal });
     },
 

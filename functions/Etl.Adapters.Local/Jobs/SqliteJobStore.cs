@@ -98,6 +98,18 @@ public sealed class SqliteJobStore : IJobStore
             command.Parameters.AddWithValue("@status", status.ToWire());
         }
 
+        if (query.Type is { } type)
+        {
+            where.Add("type = @type");
+            command.Parameters.AddWithValue("@type", type);
+        }
+
+        if (query.Dataset is { } dataset)
+        {
+            where.Add("dataset = @dataset");
+            command.Parameters.AddWithValue("@dataset", dataset);
+        }
+
         if (query.NextToken is { } token)
         {
             var (createdAt, jobId) = JobPageToken.Decode(token);

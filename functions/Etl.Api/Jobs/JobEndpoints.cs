@@ -1,3 +1,4 @@
+using Etl.Core.Datasets;
 using Etl.Api.Contracts;
 using Etl.Api.Http;
 using Etl.Core.Jobs;
@@ -29,7 +30,8 @@ public static class JobEndpoints
     }
 
     internal static async Task<Results<Ok<JobListResponse>, ProblemHttpResult>> ListAsync(
-        IJobStore jobs, CancellationToken cancellationToken, string? limit = null, string? nextToken = null, string? status = null)
+        IJobStore jobs, CancellationToken cancellationToken, string? limit = null, string? nextToken = null, string? status = null,
+        string? type = null, string? dataset = null)
     {
         var pageSize = 20;
         if (limit is not null && (!int.TryParse(limit, out pageSize) || pageSize is < 1 or > MaxPageSize))
@@ -48,9 +50,21 @@ public static class JobEndpoints
             filter = parsed;
         }
 
+        type = string.IsNullOrEmpty(type) ? null : type;
+        if (type is not (null or JobTypes.Convert or JobTypes.Agent))
+        {
+            return Problems.BadRequest($"type must be {JobTypes.Convert} or {JobTypes.Agent}, not '{Problems.Quote(type)}'.");
+        }
+
+        dataset = string.IsNullOrEmpty(dataset) ? null : dataset;
+        if (dataset is not null && DatasetNames.Problem(dataset) is not null)
+        {
+            return Problems.BadRequest($"dataset '{Problems.Quote(dataset)}' is not a dataset name (lower-case letters, digits and '_'); list datasets with GET /datasets.");
+        }
+
         try
         {
-            var page = await jobs.ListAsync(new JobQuery(pageSize, string.IsNullOrEmpty(nextToken) ? null : nextToken, filter), cancellationToken);
+            var page = await jobs.ListAsync(new JobQuery(pageSize, string.IsNullOrEmpty(nextToken) ? null : nextToken, filter, type, dataset), cancellationToken);
             return TypedResults.Ok(new JobListResponse([.. page.Jobs.Select(JobStatusResponse.From)], page.NextToken));
         }
         catch (InvalidPageTokenException ex)

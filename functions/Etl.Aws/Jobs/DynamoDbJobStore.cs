@@ -85,6 +85,26 @@ public sealed class DynamoDbJobStore(IAmazonDynamoDB dynamo, string tableName) :
 
         // One more than the page, so the last page is known to be the last (no empty page after it). A Query stops at
         // 1 MB, so keep going until the page is full or the index ends.
+        // Type and dataset are filters on the index's items: DynamoDB reads past the items they drop (Limit counts items
+        // read, not kept), so the loop below keeps going until the page is full. Fine for the page's lists; a dataset
+        // with a long history of other jobs would want an index of its own.
+        var names = new Dictionary<string, string> { ["#p"] = partitionName };
+        var values = new Dictionary<string, AttributeValue> { [":p"] = new AttributeValue { S = partitionValue } };
+        var filters = new List<string>(2);
+        if (query.Type is { } type)
+        {
+            filters.Add("#type = :type");
+            names["#type"] = "type";
+            values[":type"] = new AttributeValue { S = type };
+        }
+
+        if (query.Dataset is { } dataset)
+        {
+            filters.Add("#dataset = :dataset");
+            names["#dataset"] = "dataset";
+            values[":dataset"] = new AttributeValue { S = dataset };
+        }
+
         var jobs = new List<JobRecord>(limit + 1);
         do
         {
@@ -93,10 +113,11 @@ public sealed class DynamoDbJobStore(IAmazonDynamoDB dynamo, string tableName) :
                 TableName = tableName,
                 IndexName = index,
                 KeyConditionExpression = "#p = :p",
-                ExpressionAttributeNames = new() { ["#p"] = partitionName },
-                ExpressionAttributeValues = new() { [":p"] = new AttributeValue { S = partitionValue } },
+                FilterExpression = filters.Count == 0 ? null : string.Join(" AND ", filters),
+                ExpressionAttributeNames = names,
+                ExpressionAttributeValues = values,
                 ScanIndexForward = false,
-                Limit = limit + 1 - jobs.Count,
+                Limit = filters.Count == 0 ? limit + 1 - jobs.Count : MaxLimit + 1,
                 ExclusiveStartKey = startKey,
             }, cancellationToken));
             foreach (var item in response.Items ?? [])

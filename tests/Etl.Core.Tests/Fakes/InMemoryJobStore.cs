@@ -35,7 +35,7 @@ public sealed class InMemoryJobStore : IJobStore
     public Task<JobPage> ListAsync(JobQuery query, CancellationToken cancellationToken)
     {
         IEnumerable<JobRecord> jobs = _jobs.Values
-            .Where(j => query.Status is null || j.Status == query.Status)
+            .Where(j => (query.Status is null || j.Status == query.Status) && query.Admits(j))
             .OrderByDescending(j => Timestamps.Format(j.CreatedAt), StringComparer.Ordinal)
             .ThenByDescending(j => j.JobId, StringComparer.Ordinal);
         if (query.NextToken is { } token)

@@ -143,6 +143,58 @@ public abstract class JobStoreContract
     }
 
     [Fact]
+    public async Task An_agent_job_and_a_diagnosed_failure_read_back_with_every_field()
+    {
+        var store = CreateStore();
+        var agent = TestJobs.Pending(T0) with
+        {
+            Type = JobTypes.Agent, Status = JobStatus.Running, Dataset = "shop", DatasetVersion = 3, Prompt = "staging models, a daily mart",
+            RunId = "run_20250102_030405_x", Agent = "bedrock", Tokens = 12_345, CostUsd = 0.041235m, CostEstimateUsd = 0.0875m,
+        };
+        var failed = TestJobs.Pending(T0.AddSeconds(1)) with
+        {
+            Status = JobStatus.Failed, ErrorType = "InvalidJson", ErrorMessage = "invalid JSON at line 2, column 9", ErrorCategory = "input",
+            SuggestedAction = "fix-input", Resolution = "Fix the JSON at line 2, column 9 and upload the file again.",
+        };
+        await store.CreateAsync(agent, default);
+        await store.CreateAsync(failed, default);
+        Assert.Equal(agent, await store.GetAsync(agent.JobId, default));
+        Assert.Equal(failed, await store.GetAsync(failed.JobId, default));
+    }
+
+    [Fact]
+    public async Task Listing_filters_by_type_and_dataset_across_pages()
+    {
+        var store = CreateStore();
+        var expected = new List<string>();
+        for (var i = 0; i < 9; i++)
+        {
+            var job = TestJobs.Pending(T0.AddSeconds(i)) with
+            {
+                Type = i % 3 == 0 ? JobTypes.Convert : JobTypes.Agent,
+                Dataset = i % 2 == 0 ? "shop" : "other",
+            };
+            await store.CreateAsync(job, default);
+            if (job.Type == JobTypes.Agent && job.Dataset == "shop") expected.Insert(0, job.JobId);
+        }
+
+        var seen = new List<string>();
+        string? token = null;
+        do
+        {
+            var page = await store.ListAsync(new JobQuery(2, token, null, JobTypes.Agent, "shop"), default);
+            Assert.InRange(page.Jobs.Count, 1, 2);
+            seen.AddRange(page.Jobs.Select(j => j.JobId));
+            token = page.NextToken;
+        }
+        while (token is not null);
+
+        Assert.Equal(expected, seen);
+        Assert.Equal(3, (await store.ListAsync(new JobQuery(10, null, null, JobTypes.Convert), default)).Jobs.Count);
+        Assert.Empty((await store.ListAsync(new JobQuery(10, null, JobStatus.Running, JobTypes.Agent, "shop"), default)).Jobs);
+    }
+
+    [Fact]
     public async Task A_token_not_made_by_the_store_is_rejected()
     {
         await Assert.ThrowsAsync<InvalidPageTokenException>(() => CreateStore().ListAsync(new JobQuery(5, "not-a-token"), default));
