@@ -17,14 +17,21 @@ public sealed class RunContext(IBlobStore blobs, IJobStore jobs)
         new(blobs, job.RunId ?? throw new StageFailedException(new StageError(StageErrorTypes.Internal,
             $"Agent job {job.JobId} has no runId; it was not created by POST /agent-invoke. Ask the agents again.")));
 
-    public async Task<AgentContext> LoadAsync(JobRecord job, CancellationToken cancellationToken)
+    public async Task<AgentContext> LoadAsync(JobRecord job, CancellationToken cancellationToken) =>
+        (await LoadUpdateAsync(job, cancellationToken)).Context;
+
+    /// <summary>
+    /// The context, and for an update where the existing project came from (<c>From</c>) and the source it was written
+    /// for (<c>PreviousSource</c>): read once, for the stage that merges.
+    /// </summary>
+    public async Task<(AgentContext Context, string? From, AgentSource? PreviousSource)> LoadUpdateAsync(JobRecord job, CancellationToken cancellationToken)
     {
         var run = FilesOf(job);
         var request = await run.RequestAsync(cancellationToken);
         var source = await run.SourceAsync(cancellationToken);
         var (prompts, previousPlan) = await HistoryAsync(request, cancellationToken);
-        var (existing, projectBase, _, _) = await ExistingAsync(request, cancellationToken);
-        return new AgentContext(request, source, prompts, existing, projectBase, previousPlan);
+        var (existing, projectBase, from, previousSource) = await ExistingAsync(request, cancellationToken);
+        return (new AgentContext(request, source, prompts, existing, projectBase, previousPlan), from, previousSource);
     }
 
     /// <summary>The prompts of the runs this one iterates on, oldest first, then this run's prompt.</summary>

@@ -26,12 +26,7 @@ public interface IJobStore
 /// A page request: at most <see cref="Limit"/> jobs after <see cref="NextToken"/>, optionally of one status, one type
 /// (<see cref="JobTypes"/>) and one dataset (the agent runs of a dataset, for the page's agents panel).
 /// </summary>
-public sealed record JobQuery(int Limit = 20, string? NextToken = null, JobStatus? Status = null, string? Type = null, string? Dataset = null)
-{
-    /// <summary>Whether <paramref name="job"/> passes the type and dataset filters (the status one is each store's index).</summary>
-    public bool Admits(JobRecord job) =>
-        (Type is null || job.Type == Type) && (Dataset is null || job.Dataset == Dataset);
-}
+public sealed record JobQuery(int Limit = 20, string? NextToken = null, JobStatus? Status = null, string? Type = null, string? Dataset = null);
 
 /// <summary>One page of jobs; <see cref="NextToken"/> is null on the last page and opaque to callers.</summary>
 public sealed record JobPage(IReadOnlyList<JobRecord> Jobs, string? NextToken);

@@ -35,7 +35,8 @@ public sealed class InMemoryJobStore : IJobStore
     public Task<JobPage> ListAsync(JobQuery query, CancellationToken cancellationToken)
     {
         IEnumerable<JobRecord> jobs = _jobs.Values
-            .Where(j => (query.Status is null || j.Status == query.Status) && query.Admits(j))
+            .Where(j => (query.Status is null || j.Status == query.Status) && (query.Type is null || j.Type == query.Type)
+                && (query.Dataset is null || j.Dataset == query.Dataset))
             .OrderByDescending(j => Timestamps.Format(j.CreatedAt), StringComparer.Ordinal)
             .ThenByDescending(j => j.JobId, StringComparer.Ordinal);
         if (query.NextToken is { } token)

@@ -17,7 +17,7 @@ public sealed class GenerateStage(RunContext context, IProjectAgent agent, Model
     protected override async Task<AgentStageResult> RunAsync(JobRecord job, AgentRunFiles run,
         IProgress<double> progress, Stopwatch clock, CancellationToken cancellationToken)
     {
-        var agentContext = await Context.LoadAsync(job, cancellationToken);
+        var (agentContext, from, previousSource) = await Context.LoadUpdateAsync(job, cancellationToken);
         var plan = (await run.ReadAsync<PlanningDocument>(AgentRuns.Planning, cancellationToken)).Plan;
         var step = await Agent.GenerateAsync(agentContext, plan, cancellationToken);
         progress.Report(0.7);
@@ -27,7 +27,6 @@ public sealed class GenerateStage(RunContext context, IProjectAgent agent, Model
         GenerationDocument document;
         if (agentContext.Existing is { } existing)
         {
-            var (_, _, from, previousSource) = await Context.ExistingAsync(agentContext.Request, cancellationToken);
             var merged = updater.Merge(agentContext.Base, existing, generated, agentContext.Source, previousSource);
             decisions.AddRange(merged.Decisions);
             document = new GenerationDocument(Log(clock, decisions, step.Calls), AgentRunFiles.ToEntries(merged.Files),
