@@ -1,0 +1,16 @@
+using Amazon.CDK.AWS.Lambda;
+using Etl.Core.Pipeline;
+
+namespace Etl.Infra.StateMachines;
+
+/// <summary>What a pipeline's state machine is built from: the core's declaration and the worker that runs its stages.</summary>
+/// <param name="Pipeline">The declaration the local runner executes too (one declaration per pipeline).</param>
+/// <param name="Worker">The function in the <c>worker</c> role.</param>
+/// <param name="LargeInputs">When set, the stage it names runs as a Glue job for inputs above its threshold.</param>
+public sealed record PipelineStateMachineProps(PipelineDeclaration Pipeline, IFunction Worker, GlueRoute? LargeInputs = null);
+
+/// <summary>
+/// Sends one stage to a Glue job instead of the worker when the execution input's <c>inputSizeBytes</c> is above
+/// <paramref name="ThresholdBytes"/> (ETL_GLUE_THRESHOLD_BYTES).
+/// </summary>
+public sealed record GlueRoute(string Stage, string JobName, long ThresholdBytes, IReadOnlyDictionary<string, string> Arguments);
