@@ -20,6 +20,12 @@ public sealed class BootstrapProcess : IDisposable
             ? published
             : Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "bootstrap.exe" : "bootstrap");
 
+    /// <summary>
+    /// False when ETL_BOOTSTRAP_AGENTS=false names ETL_BOOTSTRAP as the agent-free build (<c>-p:EtlAgents=false</c>, the
+    /// NativeAOT one for the API roles): its agent endpoint answers 503 instead of checking the request.
+    /// </summary>
+    public static bool IncludesAgents => Environment.GetEnvironmentVariable("ETL_BOOTSTRAP_AGENTS") != "false";
+
     public static BootstrapProcess Start(IReadOnlyDictionary<string, string> environment)
     {
         var start = new ProcessStartInfo(Executable)

@@ -3,13 +3,13 @@ using Etl.Adapters.Local.Jobs;
 using Etl.Adapters.Local.Signing;
 using Etl.Adapters.Local.Storage;
 using Amazon.Runtime;
-using Etl.Agents.Hosting;
 using Etl.Aws.Configuration;
 using Etl.Aws.StepFunctions;
 using Etl.Core.Datasets.Catalog;
 using Etl.Core.Jobs;
 using Etl.Core.Pipeline;
 using Etl.Core.Storage;
+using Etl.Lambda.Agents;
 using Etl.Lambda.Logging;
 using Etl.Lambda.Roles;
 
@@ -37,8 +37,11 @@ public sealed record LambdaBackend
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
-    /// <summary>The agent the worker runs agent jobs with and the API estimates with (ETL_AGENT: offline, the default, or bedrock).</summary>
-    public AgentServices Agents { get; init; } = AgentServices.FromEnvironmentAsync(Environment.GetEnvironmentVariable).GetAwaiter().GetResult();
+    /// <summary>
+    /// The agent the worker runs agent jobs with and the API estimates with (ETL_AGENT: offline, the default, or bedrock);
+    /// null in the agent-free build.
+    /// </summary>
+    public LambdaAgents? Agents { get; init; } = LambdaAgents.FromEnvironment();
 
     public static LambdaBackend Create(LambdaSettings settings, JsonLog log) => settings.Backend switch
     {

@@ -1,4 +1,3 @@
-using Etl.Agents.Pipeline;
 using Etl.Core.Pipeline;
 using Etl.Core.Pipeline.Stages;
 using Etl.Lambda.Backend;
@@ -83,12 +82,16 @@ public static class LambdaHost
         }
 
         var scratch = Directory.CreateDirectory(settings.ScratchDirectory).FullName;
-        var agents = backend.Agents;
-        var runner = new StageRunner(backend.Jobs,
+        List<PipelineStages> pipelines =
         [
-            new PipelineStages(PipelineDeclaration.Convert, StageSet.Create(backend.Blobs, backend.Catalog, new StageSettings(settings.OutputLimits, settings.MaxDecodeBytes, scratch))),
-            AgentStageSet.Create(backend.Blobs, backend.Catalog, backend.Jobs, agents.Agent, agents.Validator, agents.Prices, scratch),
-        ], backend.Time);
+            new(PipelineDeclaration.Convert, StageSet.Create(backend.Blobs, backend.Catalog, new StageSettings(settings.OutputLimits, settings.MaxDecodeBytes, scratch))),
+        ];
+        if (backend.Agents is { } agents)
+        {
+            pipelines.Add(agents.Stages(backend, scratch));
+        }
+
+        var runner = new StageRunner(backend.Jobs, pipelines, backend.Time);
         return (new WorkerHandler(runner, log, new EmbeddedMetrics(log, settings.MetricsNamespace)), null);
     }
 }

@@ -44,8 +44,11 @@ public static class ApiApplication
         services.AddSingleton(backend.Pipeline);
         services.AddEtlApi(api =>
         {
-            api.Agent = backend.Agents.Name;
-            api.AgentPrices = backend.Agents.Prices;
+            if (backend.Agents is { } agents)
+            {
+                api.Agent = agents.Name;
+                api.AgentPrices = agents.Prices;
+            }
             api.MaxMultipartUploadBytes = settings.MaxMultipartUploadBytes;
             api.MaxSignedUploadBytes = settings.MaxSignedUploadBytes;
             api.UploadUrlLifetime = settings.SignedUrlLifetime;

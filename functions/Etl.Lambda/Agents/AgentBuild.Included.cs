@@ -1,0 +1,17 @@
+using Etl.Agents.Hosting;
+using Etl.Agents.Pipeline;
+
+namespace Etl.Lambda.Agents;
+
+// Compiled unless EtlAgents=false (see the csproj).
+internal static class AgentBuild
+{
+    public const bool Included = true;
+
+    public static LambdaAgents Load()
+    {
+        var agents = AgentServices.FromEnvironmentAsync(Environment.GetEnvironmentVariable).GetAwaiter().GetResult();
+        return new LambdaAgents(agents.Name, agents.Prices, (backend, scratch) =>
+            AgentStageSet.Create(backend.Blobs, backend.Catalog, backend.Jobs, agents.Agent, agents.Validator, agents.Prices, scratch));
+    }
+}
