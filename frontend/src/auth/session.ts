@@ -158,7 +158,7 @@ export class OidcSession {
         const description = url.searchParams.get('error_description');
         throw new SignInError(
           'The sign-in service did not sign you in',
-          `${this.config.issuer} answered "${error}"${description ? `: ${description}` : ''}. Sign in again; if it happens again, ask the issuer's administrator whether app client ${this.config.clientId} may sign you in.`,
+          `${this.config.issuer} answered "${error}"${description ? `: ${withoutFullStop(description)}` : ''}. Sign in again; if it happens again, ask the issuer's administrator whether app client ${this.config.clientId} may sign you in.`,
         );
       }
       if (!pending || pending.state !== returnedState) {
@@ -206,7 +206,7 @@ export class OidcSession {
       // described below by the status
     }
     if (!response.ok) {
-      const reason = typeof answer.error === 'string' ? `"${answer.error}"${typeof answer.error_description === 'string' ? `: ${answer.error_description}` : ''}` : `HTTP ${response.status}`;
+      const reason = typeof answer.error === 'string' ? `"${answer.error}"${typeof answer.error_description === 'string' ? `: ${withoutFullStop(answer.error_description)}` : ''}` : `HTTP ${response.status}`;
       throw new SignInError(
         'The sign-in service refused the sign-in code',
         `${where} answered ${reason}. Sign in again; if it keeps failing, check that app client ${this.config.clientId} is a public client (no secret) that allows the authorization code grant, with ${pending.redirectUri} among its callback URLs.`,
@@ -303,6 +303,9 @@ export class OidcSession {
     return this.set({ kind: 'signed-out' });
   }
 }
+
+// The issuer's description goes into a sentence of ours.
+const withoutFullStop = (text: string) => text.trim().replace(/\.+$/, '');
 
 function asSignInError(error: unknown): SignInError {
   if (error instanceof SignInError) return error;
