@@ -110,7 +110,7 @@ web_p="" web_f=""
 if command -v npm >/dev/null 2>&1 && frontend/scripts/ensure-build.sh; then
   (cd tests/e2e && { { [ -d node_modules ] && [ ! package-lock.json -nt node_modules/.package-lock.json ]; } || npm ci --no-audit --no-fund --loglevel=error; } \
     && node --test --test-concurrency=1 --test-reporter=spec --test-reporter-destination=stdout \
-         --test-reporter=tap --test-reporter-destination="$results/e2e.tap" web.e2e.test.mjs datasets.e2e.test.mjs agents.e2e.test.mjs)
+         --test-reporter=tap --test-reporter-destination="$results/e2e.tap" web.e2e.test.mjs datasets.e2e.test.mjs agents.e2e.test.mjs auth.e2e.test.mjs)
   web_status=$?
   if [ -f "$results/e2e.tap" ]; then
     web_p=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$results/e2e.tap" | tail -n 1)

@@ -2,7 +2,12 @@ import { QueryClientProvider, useQuery, useQueryClient, type QueryClient } from 
 import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { Route, Router, useLocation } from 'wouter';
 import { useHashLocation } from 'wouter/use-hash-location';
-import { createApiClient, loadConfig, type ApiClient, type PageConfig } from './api/client';
+import { createApiClient, loadConfig, type ApiAuth, type ApiClient, type PageConfig } from './api/client';
+import { apiAuthOf } from './auth/apiAuth';
+import type { AuthConfig } from './auth/config';
+import { SignInError } from './auth/errors';
+import { OidcSession, type SessionState } from './auth/session';
+import { AccountStatus, SignInPanel } from './auth/SignIn';
 import { JobDetail } from './components/JobDetail';
 import { JobsPanel } from './components/JobsPanel';
 import { LogoIcon } from './components/Icons';
@@ -18,7 +23,9 @@ const DatasetViews = lazy(() => import('./datasets/DatasetViews'));
 interface Props {
   /** Reads config.json; replaced in tests. */
   config?: () => Promise<PageConfig>;
-  client?: (baseUrl: string) => ApiClient;
+  client?: (baseUrl: string, auth?: ApiAuth) => ApiClient;
+  /** The sign-in when config.json names an issuer; replaced in tests. */
+  session?: (auth: AuthConfig) => OidcSession;
   queryClient?: QueryClient;
 }
 
@@ -33,18 +40,46 @@ export function App({ queryClient, ...props }: Props) {
   );
 }
 
-function Page({ config = () => loadConfig(), client = (base) => createApiClient(base) }: Omit<Props, 'queryClient'>) {
+function Page({
+  config = () => loadConfig(),
+  client = (base, auth) => createApiClient(base, { auth }),
+  session: openSession = (auth) => new OidcSession(auth),
+}: Omit<Props, 'queryClient'>) {
   const [api, setApi] = useState<ApiClient | null>(null);
   const [message, setMessage] = useState('');
+  // Null: config.json names no issuer, so there is no sign-in (local mode).
+  const [session, setSession] = useState<OidcSession | null>(null);
+  const [signIn, setSignIn] = useState<SessionState | null>(null);
+  const queryClient = useQueryClient();
 
   useEffect(() => {
     let live = true;
-    void config().then((c) => live && setApi(client(c.apiBaseUrl)));
+    void config().then((c) => {
+      if (!live) return;
+      if (c.authProblem) {
+        setSignIn({ kind: 'error', error: new SignInError('The sign-in settings are not usable', `${c.authProblem} Then reload the page.`) });
+      } else if (!c.auth) {
+        setApi(client(c.apiBaseUrl));
+      } else {
+        const opened = openSession(c.auth);
+        setSession(opened);
+        opened.subscribe((state) => live && setSignIn(state));
+        setSignIn(opened.state);
+        const signedInClient = client(c.apiBaseUrl, apiAuthOf(opened));
+        void opened.start().then((state) => live && state.kind === 'signed-in' && setApi(signedInClient));
+      }
+    });
     return () => {
       live = false;
     };
     // Configuration is read once, at start-up.
   }, []);
+
+  const signOut = useCallback(() => {
+    queryClient.clear();
+    void session?.signOut();
+  }, [session, queryClient]);
+  const gated = signIn !== null && signIn.kind !== 'signed-in';
 
   // The live region repeats a message if it is set again (the zero-width space makes it a change).
   const announce = useCallback((text: string) => setMessage((previous) => (previous === text ? `${text}\u200b` : text)), []);
@@ -83,13 +118,17 @@ function Page({ config = () => loadConfig(), client = (base) => createApiClient(
         <nav aria-label="Developer links" className="header-links">
           <a href={`${api?.baseUrl ?? ''}/openapi/v1.json`}>REST API description</a>
         </nav>
+        {signIn?.kind === 'signed-in' && <AccountStatus user={signIn.user} onSignOut={signOut} />}
       </header>
       <main id="main" tabIndex={-1}>
+        {gated && <SignInPanel state={signIn} onSignIn={() => (session ? void session.retry() : window.location.reload())} />}
         {/* Kept mounted under the dataset views, so uploads in progress and the job list carry on. */}
-        <div hidden={onDatasets}>
-          <JobsView api={api} announce={announce} active={!onDatasets} />
-        </div>
-        {onDatasets && (
+        {!gated && (
+          <div hidden={onDatasets}>
+            <JobsView api={api} announce={announce} active={!onDatasets} />
+          </div>
+        )}
+        {!gated && onDatasets && (
           <Route path="/datasets" nest>
             <Suspense fallback={<p className="muted loading" role="status">Loading the dataset view…</p>}>
               <DatasetViews api={api} />

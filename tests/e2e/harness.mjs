@@ -50,12 +50,12 @@ export function ensureBuilt(files = []) {
   for (const file of files) assert.ok(existsSync(file), `${file} is missing (the repository's test data, tests/data)`);
 }
 
-/** Starts `etl serve` and waits until /health answers; its output goes to artifacts/{logName}. */
-export async function startEtl(dataDir, port, { stageDelayMs = 700, logName = 'etl-serve.log' } = {}) {
+/** Starts `etl serve` and waits until /health answers; its output goes to artifacts/{logName}. env: more variables. */
+export async function startEtl(dataDir, port, { stageDelayMs = 700, logName = 'etl-serve.log', env = {} } = {}) {
   const logPath = join(artifacts, logName);
   const log = createWriteStream(logPath);
   const child = spawn('dotnet', [etlDll, 'serve', '--urls', `http://127.0.0.1:${port}`, '--data-dir', dataDir], {
-    env: { ...process.env, ETL_TEST_STAGE_DELAY_MS: String(stageDelayMs), ETL_WEB_ROOT: webRoot, ETL_CONCURRENCY: '1' },
+    env: { ...process.env, ETL_TEST_STAGE_DELAY_MS: String(stageDelayMs), ETL_WEB_ROOT: webRoot, ETL_CONCURRENCY: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout.pipe(log);

@@ -153,6 +153,7 @@ class FakeXhr {
   responseText = '';
   headers: Record<string, string> = {};
   body: unknown;
+  requestHeaders: Record<string, string> = {};
   upload: { onprogress: ((e: { loaded: number; total: number; lengthComputable: boolean }) => void) | null } = { onprogress: null };
   onload: (() => void) | null = null;
   onerror: (() => void) | null = null;
@@ -163,6 +164,9 @@ class FakeXhr {
   open(method: string, url: string) {
     this.method = method;
     this.url = url;
+  }
+  setRequestHeader(name: string, value: string) {
+    this.requestHeaders[name] = value;
   }
   send(body: unknown) {
     this.body = body;
@@ -227,5 +231,80 @@ describe('loadConfig', () => {
         }),
       ),
     ).toEqual({ apiBaseUrl: '' });
+  });
+});
+
+describe('the sign-in on API calls (config.json names an issuer)', () => {
+  const signedIn = () => ({
+    authorization: vi.fn(() => 'Bearer the-token'),
+    refused: vi.fn(() => new ApiError('auth', 'signing in again', 401)),
+    accepted: vi.fn(),
+  });
+  const headersOf = (call: unknown) => ((call as [string, RequestInit])[1].headers ?? {}) as Record<string, string>;
+
+  it('sends the bearer token on every API call, and never on a signed download URL', async () => {
+    const fetch = vi.fn(async (url: string) =>
+      url.includes('/download/') ? jsonResponse(200, { downloadUrl: 'https://bucket.s3.amazonaws.com/runs/j/profile.json?X-Amz-Signature=s', fileName: 'p', expiresIn: 900 }) : jsonResponse(200, { rowCount: 1, columns: [], sampleRows: [], jobs: [] }),
+    );
+    const auth = signedIn();
+    const api = createApiClient('https://api.example.test', { fetch: fetch as unknown as typeof globalThis.fetch, auth });
+    await api.listJobs();
+    await api.profile('j');
+    const calls = fetch.mock.calls.map((c) => [c[0], headersOf(c).Authorization]);
+    expect(calls).toEqual([
+      ['https://api.example.test/jobs?limit=20', 'Bearer the-token'],
+      ['https://api.example.test/download/j?artifact=profile', 'Bearer the-token'],
+      ['https://bucket.s3.amazonaws.com/runs/j/profile.json?X-Amz-Signature=s', undefined],
+    ]);
+    expect(auth.accepted).toHaveBeenCalledTimes(2);
+  });
+
+  it('puts a file to its signed upload URL without the token', async () => {
+    const auth = signedIn();
+    const api = createApiClient('', { createXhr: () => new FakeXhr() as unknown as XMLHttpRequest, auth });
+    const done = api.putFile('https://bucket.s3.amazonaws.com/uploads/k?X-Amz-Signature=s', new Blob(['x']));
+    const xhr = FakeXhr.last;
+    xhr.status = 200;
+    xhr.onload?.();
+    await done;
+    expect(xhr.requestHeaders).toEqual({});
+    expect(auth.authorization).not.toHaveBeenCalled();
+  });
+
+  it('hands a 401 to the sign-in, and throws what it says', async () => {
+    const fetch = vi.fn(async () => jsonResponse(401, { message: 'Unauthorized' }));
+    const auth = signedIn();
+    await expect(createApiClient('', { fetch, auth }).getJob('x')).rejects.toMatchObject({ kind: 'auth', detail: 'signing in again' });
+    expect(auth.refused).toHaveBeenCalledTimes(1);
+    expect(auth.accepted).not.toHaveBeenCalled();
+  });
+
+  it('sends nothing when the sign-in must be renewed first', async () => {
+    const fetch = vi.fn(async () => jsonResponse(200, {}));
+    const auth = signedIn();
+    auth.authorization.mockImplementation(() => {
+      throw new ApiError('auth', 'Your sign-in has expired; signing in again…');
+    });
+    await expect(createApiClient('', { fetch, auth }).listDatasets()).rejects.toMatchObject({ kind: 'auth' });
+    expect(fetch).not.toHaveBeenCalled();
+  });
+
+  it('sends no Authorization header at all without a sign-in (local mode)', async () => {
+    const fetch = vi.fn(async () => jsonResponse(200, { jobs: [], nextToken: null }));
+    await createApiClient('', { fetch }).listJobs();
+    expect(headersOf(fetch.mock.calls[0])).toEqual({ Accept: 'application/json' });
+  });
+});
+
+describe('loadConfig with an auth section', () => {
+  const serve = (body: unknown) => vi.fn(async () => jsonResponse(200, body)) as unknown as typeof globalThis.fetch;
+
+  it('reads the API base URL alone when there is no auth section, as before', async () => {
+    expect(await loadConfig(serve({ apiBaseUrl: 'https://api.example.test/' }))).toEqual({ apiBaseUrl: 'https://api.example.test' });
+  });
+
+  it('reads the auth section, or the problem with it', async () => {
+    expect((await loadConfig(serve({ apiBaseUrl: '', auth: { issuer: 'https://id.example.test', clientId: 'c' } }))).auth).toMatchObject({ issuer: 'https://id.example.test', clientId: 'c', tokenType: 'id' });
+    expect((await loadConfig(serve({ apiBaseUrl: '', auth: { issuer: 'https://id.example.test' } }))).authProblem).toMatch(/auth\.clientId is missing/);
   });
 });

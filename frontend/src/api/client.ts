@@ -1,10 +1,12 @@
 import type { AgentInvokeRequest, AgentInvokeResult, AgentRun } from './agents';
 import type { DatasetRecord, DatasetSummary, DatasetVersionDetail, Policy } from './datasets';
+import { readAuthSection, type AuthConfig } from '../auth/config';
 import type { Artifact, DownloadLink, Job, JobPage, JobStatus, OutputFormat, Profile, SignedUpload, TriggerOptions, TriggerResult } from './types';
 
 /** What went wrong talking to the API, in words a person can act on. */
 export class ApiError extends Error {
-  readonly kind: 'network' | 'http' | 'format';
+  /** auth: the API needs a (new) sign-in; the page is signing in again or says why it cannot. */
+  readonly kind: 'network' | 'http' | 'format' | 'auth';
   readonly status: number | null;
   readonly title: string | null;
   readonly detail: string;
@@ -22,16 +24,21 @@ export class ApiError extends Error {
 export interface PageConfig {
   /** Base URL of the REST API; "" means the page's own origin (what `etl serve` does). */
   apiBaseUrl: string;
+  /** The issuer to sign in with; absent or null: no sign-in (local mode). */
+  auth?: AuthConfig | null;
+  /** What is wrong with config.json's auth section; the page shows it instead of calling the API. */
+  authProblem?: string | null;
 }
 
-/** Reads config.json beside the page. A missing or unreadable file means "same origin". */
+/** Reads config.json beside the page. A missing or unreadable file means "same origin, no sign-in". */
 export async function loadConfig(fetchImpl: typeof fetch = fetch, url = './config.json'): Promise<PageConfig> {
   try {
     const response = await fetchImpl(url, { cache: 'no-store' });
     if (!response.ok) return { apiBaseUrl: '' };
-    const body = (await response.json()) as Partial<PageConfig> | null;
+    const body = (await response.json()) as (Omit<PageConfig, 'auth'> & { auth?: unknown }) | null;
     const base = typeof body?.apiBaseUrl === 'string' ? body.apiBaseUrl.trim() : '';
-    return { apiBaseUrl: base.replace(/\/+$/, '') };
+    const { auth, problem } = readAuthSection(body?.auth);
+    return { apiBaseUrl: base.replace(/\/+$/, ''), ...(auth ? { auth } : {}), ...(problem ? { authProblem: problem } : {}) };
   } catch {
     return { apiBaseUrl: '' };
   }
@@ -116,9 +123,20 @@ export interface ApiClient {
   agentRun(jobId: string, signal?: AbortSignal): Promise<AgentRun>;
 }
 
+/** How API calls carry the user's sign-in (when config.json names an issuer). Signed URLs never carry it. */
+export interface ApiAuth {
+  /** The Authorization header value; throws an ApiError (kind auth) when the page must sign in first. */
+  authorization(): string;
+  /** The API answered 401: what to tell the caller (the page signs in again, or says why it stops). */
+  refused(): ApiError;
+  /** The API accepted a call. */
+  accepted(): void;
+}
+
 export interface ClientDeps {
   fetch?: typeof fetch;
   createXhr?: () => XMLHttpRequest;
+  auth?: ApiAuth;
 }
 
 export function createApiClient(baseUrl: string, deps: ClientDeps = {}): ApiClient {
@@ -127,24 +145,35 @@ export function createApiClient(baseUrl: string, deps: ClientDeps = {}): ApiClie
   const base = baseUrl.replace(/\/+$/, '');
   const url = (path: string) => `${base}${path}`;
 
-  async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
+  // API calls carry the sign-in; signed URLs (presigned S3 GETs on AWS) must not: S3 rejects a presigned URL that also
+  // has an Authorization header.
+  async function send<T>(target: string, init: RequestInit, signed: boolean, what: string): Promise<T> {
+    const authorization: Record<string, string> = !signed && deps.auth ? { Authorization: deps.auth.authorization() } : {};
     let response: Response;
     try {
-      response = await doFetch(path.startsWith('http') ? path : url(path), {
+      response = await doFetch(target, {
         ...init,
-        headers: { Accept: 'application/json', ...(init.body ? { 'Content-Type': 'application/json' } : {}), ...init.headers },
+        headers: { Accept: 'application/json', ...(init.body ? { 'Content-Type': 'application/json' } : {}), ...authorization, ...init.headers },
       });
     } catch (error) {
       if ((error as { name?: string })?.name === 'AbortError') throw error;
       throw unreachable(base);
     }
+    if (!signed && deps.auth) {
+      if (response.status === 401) throw deps.auth.refused();
+      if (response.ok) deps.auth.accepted();
+    }
     if (!response.ok) throw await problemOf(response);
     try {
       return (await response.json()) as T;
     } catch {
-      throw new ApiError('format', `The server's answer to ${path.split('?')[0]} is not JSON. Is apiBaseUrl in config.json pointing at the API?`, response.status);
+      throw new ApiError('format', `The server's answer to ${what} is not JSON. Is apiBaseUrl in config.json pointing at the API?`, response.status);
     }
   }
+
+  const request = <T,>(path: string, init: RequestInit = {}) => send<T>(url(path), init, false, path.split('?')[0]);
+  const signedGet = <T,>(downloadUrl: string, init: RequestInit = {}) =>
+    send<T>(downloadUrl.startsWith('http') ? downloadUrl : url(downloadUrl), init, true, downloadUrl.split('?')[0]);
 
   return {
     baseUrl: base,
@@ -205,12 +234,12 @@ export function createApiClient(baseUrl: string, deps: ClientDeps = {}): ApiClie
 
     async profile(jobId, signal) {
       const link = await request<DownloadLink>(`/download/${encodeURIComponent(jobId)}?artifact=profile`, { signal });
-      return request<Profile>(link.downloadUrl, { signal });
+      return signedGet<Profile>(link.downloadUrl, { signal });
     },
 
     async inferredSchema(jobId, signal) {
       const link = await request<DownloadLink>(`/download/${encodeURIComponent(jobId)}?artifact=schema`, { signal });
-      return request<unknown>(link.downloadUrl, { signal });
+      return signedGet<unknown>(link.downloadUrl, { signal });
     },
 
     invokeAgent(body) {
@@ -219,7 +248,7 @@ export function createApiClient(baseUrl: string, deps: ClientDeps = {}): ApiClie
 
     async agentRun(jobId, signal) {
       const link = await request<DownloadLink>(`/download/${encodeURIComponent(jobId)}?artifact=log`, { signal });
-      return request<AgentRun>(link.downloadUrl, { signal });
+      return signedGet<AgentRun>(link.downloadUrl, { signal });
     },
 
     listDatasets(signal) {
