@@ -1,0 +1,309 @@
+"""Glue 5.0 (Spark 3.5, Python 3.11) job: the `convert` stage of a convert job whose input is too large for a Lambda.
+
+The state machine runs it in place of the worker's convert Task when the input is larger than
+ETL_GLUE_THRESHOLD_BYTES; profile and catalog then run on the worker as usual. It does what ConvertStage does
+(functions/Etl.Core/Pipeline/Stages/ConvertStage.cs): Parquet → NDJSON/JSON, or JSON/NDJSON → Parquet (or NDJSON/JSON
+normalized by the same inference), one file at output/{jobId}/{name}.{format}, and records the stage on the job
+(stage, progress, stages, rowCount, bytesOut, outputS3Key) conditionally on the job still being RUNNING.
+
+Every value format, type mapping, the inference and the record updates live in the etl_glue package (plain Python,
+tested by glue-jobs/tests under Debian's python3); this script only moves data with Spark, pyarrow and boto3.
+A failure raises with a message saying what and where; the state machine's Catch then fails the job through the worker.
+"""
+import json
+import os
+import sys
+import tempfile
+import uuid
+from datetime import datetime, timezone
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+if os.path.isdir(os.path.join(HERE, "etl_glue")):
+    sys.path.insert(0, HERE)
+
+from etl_glue import coerce, infer, publish, records, types, values  # noqa: E402
+from etl_glue.arguments import load_declaration, parse_arguments  # noqa: E402
+
+
+class ConvertError(Exception):
+    """A conversion that cannot be done, with what to do about it."""
+
+
+# ---- Arrow type descriptions (the plain form etl_glue.types maps) ----
+
+def describe_arrow(t):
+    import pyarrow as pa
+    if isinstance(t, pa.ExtensionType):
+        return {"type": "extension", "name": t.extension_name, "storage": describe_arrow(t.storage_type)}
+    if pa.types.is_struct(t):
+        return {"type": "struct", "fields": [{"name": t.field(i).name, "type": describe_arrow(t.field(i).type)} for i in range(t.num_fields)]}
+    if pa.types.is_map(t):
+        return {"type": "map", "key": describe_arrow(t.key_type), "value": describe_arrow(t.item_type)}
+    if pa.types.is_list(t) or pa.types.is_large_list(t) or pa.types.is_fixed_size_list(t):
+        return {"type": "list", "element": describe_arrow(t.value_type)}
+    if pa.types.is_dictionary(t):
+        return describe_arrow(t.value_type)
+    if pa.types.is_timestamp(t):
+        return {"type": "timestamp", "unit": t.unit, "tz": t.tz}
+    if pa.types.is_time(t):
+        return {"type": "time", "unit": t.unit}
+    if pa.types.is_decimal(t):
+        return {"type": "decimal", "precision": t.precision, "scale": t.scale}
+    if pa.types.is_fixed_size_binary(t):
+        return {"type": "fixed_size_binary", "width": t.byte_width}
+    return {"type": str(t)}
+
+
+def arrow_type(desc):
+    """The pyarrow type of a transport description (etl_glue.types.transport_of_arrow)."""
+    import pyarrow as pa
+    t = desc["type"]
+    if t == "struct":
+        return pa.struct([pa.field(f["name"], arrow_type(f["type"])) for f in desc["fields"]])
+    if t == "list":
+        return pa.list_(arrow_type(desc["element"]))
+    if t == "map":
+        return pa.map_(arrow_type(desc["key"]), arrow_type(desc["value"]))
+    if t == "decimal":
+        return (pa.decimal128 if desc["precision"] <= 38 else pa.decimal256)(desc["precision"], desc["scale"])
+    if t == "fixed_size_binary":
+        return pa.binary(desc["width"])
+    if t == "timestamp":
+        return pa.timestamp(desc["unit"], desc["tz"])
+    if t == "time":
+        return pa.time32(desc["unit"]) if desc["unit"] in ("s", "ms") else pa.time64(desc["unit"])
+    return pa.type_for_alias(t.split("[")[0])
+
+
+def s3_filesystem():
+    from pyarrow import fs
+    endpoint = os.environ.get("AWS_ENDPOINT_URL_S3")
+    return fs.S3FileSystem(endpoint_override=endpoint) if endpoint else fs.S3FileSystem()
+
+
+def parquet_kinds(bucket, key):
+    """(row groups, [(transport description or None, kind)] per top-level column, column names) of a Parquet input."""
+    import pyarrow.parquet as pq
+    with s3_filesystem().open_input_file("%s/%s" % (bucket, key)) as f:
+        parquet = pq.ParquetFile(f)
+        schema = parquet.schema_arrow
+        logical = {}
+        for i in range(len(parquet.schema)):
+            column = parquet.schema.column(i)
+            if "." not in column.path:
+                logical[column.path] = str(column.logical_type.type) if column.logical_type is not None else None
+                if column.converted_type == "ENUM":
+                    logical[column.path] = "ENUM"
+        columns = []
+        for field in schema:
+            desc = describe_arrow(field.type)
+            kind = types.kind_of_arrow(desc, logical.get(field.name))
+            columns.append((types.transport_of_arrow(desc) if types.contains_transform(desc) else None, kind))
+        return parquet.metadata.num_row_groups, columns, schema.names
+
+
+def format_row_groups(bucket, key, columns, names, output_format, out_bucket, prefix):
+    """A Spark task: formats its row groups and writes them as one temporary part per row group."""
+    def run(indexes):
+        import boto3
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+        s3 = boto3.client("s3")
+        row_kind = {"kind": "struct", "fields": [{"name": n, "type": c[1]} for n, c in zip(names, columns)]}
+        with s3_filesystem().open_input_file("%s/%s" % (bucket, key)) as f:
+            parquet = pq.ParquetFile(f)
+            for index in indexes:
+                table = parquet.read_row_group(index)
+                arrays = []
+                for i, (transport, _) in enumerate(columns):
+                    column = table.column(i)
+                    if pa.types.is_dictionary(column.type):
+                        column = column.cast(column.type.value_type)
+                    arrays.append(column.cast(arrow_type(transport)) if transport is not None else column)
+                table = pa.Table.from_arrays(arrays, names=[str(i) for i in range(len(arrays))])
+                with tempfile.TemporaryFile() as spool:
+                    rows = 0
+                    for batch in table.to_batches(max_chunksize=65536):
+                        data = [batch.column(i).to_pylist() for i in range(batch.num_columns)]
+                        lines = [values.format_row(row_kind, [c[r] for c in data]) for r in range(batch.num_rows)]
+                        text = publish.part_text(lines, output_format)
+                        if output_format == "json" and rows > 0 and lines:
+                            text = ",\n" + text
+                        spool.write(text.encode("utf-8"))
+                        rows += batch.num_rows
+                    spool.seek(0)
+                    part = publish.part_key(prefix, index)
+                    s3.upload_fileobj(spool, out_bucket, part)
+                yield (index, part, rows)
+    return run
+
+
+def json_lines(spark, bucket, key, s3):
+    """The input's records as an RDD of JSON texts, in input order, and its layout ("objects", "array" or "value")."""
+    head = s3.get_object(Bucket=bucket, Key=key, Range="bytes=0-4095")["Body"].read().decode("utf-8", "replace").lstrip("\ufeff \t\r\n")
+    if head.startswith("{"):
+        lines = spark.read.text("s3://%s/%s" % (bucket, key)).rdd.map(lambda r: r[0].lstrip("\ufeff").strip())
+        return lines.filter(lambda line: line != ""), "objects"
+    if head.startswith("["):
+        def elements(_):
+            import boto3
+            body = boto3.client("s3").get_object(Bucket=bucket, Key=key)["Body"]
+            from etl_glue.split import array_elements
+            return array_elements(iter(lambda: body.read(1 << 20), b""))
+        # One task streams the array (it cannot be split at line ends); the rest of the job runs in parallel.
+        return spark.sparkContext.parallelize([0], 1).flatMap(elements), "array"
+    body = s3.get_object(Bucket=bucket, Key=key)["Body"].read().decode("utf-8")
+    return spark.sparkContext.parallelize([body.strip()], 1), "value"
+
+
+def parse(texts):
+    for number, text in enumerate(texts):
+        try:
+            yield infer.parse_record(text)
+        except ValueError as e:
+            raise ConvertError("A record is not valid JSON (%s): %s… — the Glue job reads NDJSON (one complete record per"
+                               " line) or one JSON array; fix the record or convert the file to NDJSON." % (e, text[:120]))
+
+
+def infer_schema(texts):
+    def count(partition):
+        node = infer.Node()
+        for record in parse(partition):
+            node.add(record)
+        yield node
+    nodes = texts.mapPartitions(count).collect()  # in partition order: columns keep their first appearance
+    root = infer.Node()
+    for node in nodes:
+        root.merge(node)
+    return infer.resolve(root)
+
+
+def main(argv):
+    import boto3
+    from awsglue.utils import getResolvedOptions
+    from pyspark.sql import SparkSession
+    from pyspark.sql.types import StructType
+
+    declaration = load_declaration()
+    # getResolvedOptions checks the required arguments the Glue way; parse_arguments reads them all, optional ones too.
+    getResolvedOptions(argv, [a["name"][2:] for a in declaration["arguments"] if a["required"]])
+    args = parse_arguments(argv, declaration)
+    job_id, input_key = args["job-id"], args["input-key"]
+    input_bucket, output_bucket, table = args["input-bucket"], args["output-bucket"], args["jobs-table"]
+    dynamo, s3 = boto3.client("dynamodb"), boto3.client("s3")
+
+    item = dynamo.get_item(TableName=table, Key={"jobId": {"S": job_id}}, ConsistentRead=True).get("Item")
+    job = records.job_of_item(item)
+    if job is not None and job["status"] != records.RUNNING and job["type"] == "convert":
+        print("Job %s is %s, not RUNNING: nothing to do (a late or repeated run)." % (job_id, job["status"]))
+        return
+    problem = records.check_runnable(job, job_id)
+    if problem:
+        raise ConvertError(problem)
+    if job["inputS3Key"] != input_key:
+        raise ConvertError("--input-key %s is not job %s's input (%s); pass the job's inputS3Key." % (input_key, job_id, job["inputS3Key"]))
+    output_format = job["outputFormat"] or args.get("output-format") or records.default_output_format(job["inputFormat"])
+    final_key = records.output_key(job_id, job["fileName"], output_format)
+
+    request, runs = records.enter_stage(table, item, datetime.now(timezone.utc))
+    dynamo.update_item(**request)
+
+    spark = (SparkSession.builder.appName("etl-convert-%s" % job_id)
+             .config("spark.sql.session.timeZone", "UTC")
+             .config("spark.sql.caseSensitive", "true")
+             .config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
+             .config("spark.sql.parquet.compression.codec", "snappy")
+             .config("parquet.block.size", str(128 * 1024 * 1024))
+             .config("parquet.page.size", str(1024 * 1024))
+             .config("parquet.dictionary.page.size", str(1024 * 1024))
+             .getOrCreate())
+    prefix = publish.temporary_prefix(job_id, uuid.uuid4().hex)
+    try:
+        if job["inputFormat"] == "parquet":
+            if output_format == "parquet":
+                raise ConvertError("The input is already Parquet; trigger with outputFormat \"ndjson\" (default) or \"json\".")
+            groups, columns, names = parquet_kinds(input_bucket, input_key)
+            parts = (spark.sparkContext.parallelize(range(groups), max(groups, 1))
+                     .mapPartitions(format_row_groups(input_bucket, input_key, columns, names, output_format, output_bucket, prefix))
+                     .collect())
+            dynamo.update_item(**records.report_progress(table, job_id, 0.9, datetime.now(timezone.utc)))
+            rows, size = concatenate(s3, output_bucket, sorted(parts), output_format, final_key)
+        else:
+            texts, layout = json_lines(spark, input_bucket, input_key, s3)
+            texts.persist()
+            schema = infer_schema(texts)
+            if infer.normalize_applies(job, schema):
+                raise ConvertError(
+                    "Splitting JSON into related tables (normalize) is not done by the Glue job that converts inputs over"
+                    " ETL_GLUE_THRESHOLD_BYTES. Trigger the job with \"normalize\": false, or raise ETL_GLUE_THRESHOLD_BYTES"
+                    " so the worker converts it.")
+            dynamo.update_item(**records.report_progress(table, job_id, 0.4, datetime.now(timezone.utc)))
+            rows = schema["records"]
+            if output_format == "parquet":
+                spark_schema = StructType.fromJson(types.spark_schema_of(schema))
+                rows_rdd = texts.mapPartitions(parse).map(lambda r: coerce.row_values(schema, r, spark=True))
+                frame = spark.createDataFrame(rows_rdd, spark_schema, verifySchema=False)
+                frame.coalesce(1).write.mode("overwrite").parquet("s3://%s/%s" % (output_bucket, prefix))
+                size = publish_single_file(s3, output_bucket, prefix, final_key)
+            else:
+                row_kind = types.row_kind_of_schema(schema)
+
+                def format_partition(index, partition):
+                    import boto3 as b
+                    lines = [values.format_row(row_kind, coerce.row_values(schema, r)) for r in parse(partition)]
+                    part = publish.part_key(prefix, index)
+                    b.client("s3").put_object(Bucket=output_bucket, Key=part, Body=publish.part_text(lines, output_format).encode("utf-8"))
+                    yield (index, part, len(lines))
+                parts = texts.mapPartitionsWithIndex(format_partition).collect()
+                rows, size = concatenate(s3, output_bucket, sorted(parts), output_format, final_key)
+    finally:
+        delete_prefix(s3, output_bucket, prefix)
+
+    dynamo.update_item(**records.finish_stage(table, job_id, runs, datetime.now(timezone.utc), rows, size, final_key))
+
+
+def concatenate(s3, bucket, parts, output_format, final_key):
+    """The temporary parts, in order, as one object at final_key (a multipart upload, completed only at the end)."""
+    upload = s3.create_multipart_upload(Bucket=bucket, Key=final_key)["UploadId"]
+    etags = []
+
+    def send(number, data):
+        etag = s3.upload_part(Bucket=bucket, Key=final_key, UploadId=upload, PartNumber=number, Body=data)["ETag"]
+        etags.append({"PartNumber": number, "ETag": etag})
+    try:
+        buffer = publish.PartBuffer(send)
+        for what, value in publish.pieces([(key, rows) for _, key, rows in parts], output_format):
+            if what == "bytes":
+                buffer.write(value)
+                continue
+            body = s3.get_object(Bucket=bucket, Key=value)["Body"]
+            for chunk in iter(lambda: body.read(1 << 20), b""):
+                buffer.write(chunk)
+        buffer.close()
+        s3.complete_multipart_upload(Bucket=bucket, Key=final_key, UploadId=upload, MultipartUpload={"Parts": etags})
+    except BaseException:
+        s3.abort_multipart_upload(Bucket=bucket, Key=final_key, UploadId=upload)
+        raise
+    return sum(rows for _, _, rows in parts), buffer.total
+
+
+def publish_single_file(s3, bucket, prefix, final_key):
+    """Spark's one part file (coalesce(1)) copied to final_key; returns its size."""
+    listed = s3.list_objects_v2(Bucket=bucket, Prefix=prefix).get("Contents", [])
+    files = [o for o in listed if o["Key"].endswith(".parquet")]
+    if len(files) != 1:
+        raise ConvertError("Spark wrote %d Parquet files under %s, expected one." % (len(files), prefix))
+    s3.copy({"Bucket": bucket, "Key": files[0]["Key"]}, bucket, final_key)  # managed: multipart copy past 5 GB
+    return files[0]["Size"]
+
+
+def delete_prefix(s3, bucket, prefix):
+    paginator = s3.get_paginator("list_objects_v2")
+    for page in paginator.paginate(Bucket=bucket, Prefix=prefix):
+        keys = [{"Key": o["Key"]} for o in page.get("Contents", [])]
+        if keys:
+            s3.delete_objects(Bucket=bucket, Delete={"Objects": keys, "Quiet": True})
+
+
+if __name__ == "__main__":
+    main(sys.argv)

@@ -1,0 +1,78 @@
+"""Publishing one output file from parts written in parallel, so a failed run leaves nothing under the final key.
+
+Each Spark task writes the formatted lines of its slice of rows to a temporary object under
+output/{jobId}/_tmp/{run}/; the driver then streams them, in order, into one multipart upload of the final key
+(`pieces` says what goes between them: the JSON array's brackets and separators), completed only when every byte is
+there. On failure the upload is aborted and the temporary objects are deleted.
+"""
+
+PART_BYTES = 16 * 1024 * 1024  # S3 multipart parts must be at least 5 MiB (all but the last)
+
+
+def temporary_prefix(job_id, run):
+    return "output/%s/_tmp/%s/" % (job_id, run)
+
+
+def part_key(prefix, index):
+    return "%spart-%06d" % (prefix, index)
+
+
+def pieces(parts, output_format):
+    """What the final file is made of, in order: ("bytes", b"...") literals and ("part", key) temporary objects.
+
+    `parts` is [(key, rows)] in row order; a part holds its rows each followed by "\\n" (NDJSON), or joined by
+    ",\\n" without a trailing separator (JSON). The result is what ParquetToJson writes: NDJSON one row per line;
+    JSON "[\\n" rows joined by ",\\n" "\\n]\\n", or "[\\n]\\n" without rows.
+    """
+    out = []
+    if output_format == "json":
+        out.append(("bytes", b"[\n"))
+    written = 0
+    for key, rows in parts:
+        if rows == 0:
+            continue
+        if output_format == "json" and written > 0:
+            out.append(("bytes", b",\n"))
+        out.append(("part", key))
+        written += rows
+    if output_format == "json":
+        out.append(("bytes", b"\n]\n" if written else b"]\n"))
+    return out
+
+
+def part_text(lines, output_format):
+    """The text of one temporary part from its formatted rows."""
+    if output_format == "json":
+        return ",\n".join(lines)
+    return "".join(line + "\n" for line in lines)
+
+
+class PartBuffer:
+    """Collects bytes and hands them on in parts of at least `size` bytes (the last may be smaller)."""
+
+    def __init__(self, send, size=PART_BYTES):
+        self._send = send
+        self._size = size
+        self._chunks = []
+        self._length = 0
+        self.total = 0
+        self.parts = 0
+
+    def write(self, data):
+        if not data:
+            return
+        self._chunks.append(bytes(data))
+        self._length += len(data)
+        self.total += len(data)
+        if self._length >= self._size:
+            self._flush()
+
+    def close(self):
+        if self._length or self.parts == 0:
+            self._flush()
+
+    def _flush(self):
+        self.parts += 1
+        self._send(self.parts, b"".join(self._chunks))
+        self._chunks = []
+        self._length = 0
