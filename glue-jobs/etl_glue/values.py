@@ -17,8 +17,10 @@ import struct
 _EPOCH_DATE = datetime.date(1970, 1, 1)
 _EPOCH = datetime.datetime(1970, 1, 1)
 
-# .NET's shortest round-trip formatting switches to scientific notation past the type's default precision.
-_DEFAULT_PRECISION = {"double": 15, "float32": 7, "float16": 5}
+# .NET's shortest round-trip formatting writes scientific notation when the decimal point would fall more than the
+# type's round-trip digit count (17, 9, 5) to the right of the first digit, or more than 3 places to its left
+# (1E+17 but 10000000000000000; 1E-05 but 0.0001; float 1E+09 but 100000000).
+_ROUND_TRIP_DIGITS = {"double": 17, "float32": 9, "float16": 5}
 _PACK = {"float32": "<f", "float16": "<e"}
 
 
@@ -106,7 +108,7 @@ def format_float(value, width="double"):
     digits, exponent = _shortest_digits(value, width)
     negative = value < 0
     # exponent: the value is 0.DIGITS × 10^exponent ("digit position" in .NET's formatter).
-    precision = max(len(digits), _DEFAULT_PRECISION[width])
+    precision = _ROUND_TRIP_DIGITS[width]
     sign = "-" if negative else ""
     if exponent > precision or exponent < -3:
         mantissa = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")

@@ -23,15 +23,16 @@ def same(kind, ours, theirs, where):
         assert ours is None and theirs is None, "%s: ours %r, DuckDB %r" % (where, ours, theirs)
         return
     k = kind["kind"]
-    if k in ("float32", "double"):
+    if k in ("float32", "float16", "double"):
         expected = float(theirs)
         if math.isnan(expected):
             assert ours == "NaN", "%s: %r for NaN" % (where, ours)
         elif math.isinf(expected):
             assert ours == ("Infinity" if expected > 0 else "-Infinity"), "%s: %r" % (where, ours)
-        elif k == "float32":
-            # FLOAT is written as its own shortest text; DuckDB widens it to double first.
-            got = struct.unpack("<f", struct.pack("<f", float(ours)))[0]
+        elif k in ("float32", "float16"):
+            # FLOAT (FLOAT16) is written as its own shortest text; DuckDB widens it to double first.
+            width = "<f" if k == "float32" else "<e"
+            got = struct.unpack(width, struct.pack(width, float(ours)))[0]
             assert got == expected, "%s: our FLOAT %r reads back as %r, DuckDB %r" % (where, ours, got, expected)
         else:
             assert float(ours) == expected, "%s: ours %r, DuckDB %r" % (where, ours, theirs)
@@ -78,13 +79,7 @@ class ValuesAgainstTheOracle(unittest.TestCase):
         checked_files = 0
         checked_values = 0
         kinds_seen = set()
-        for entry in corpus.manifest()["files"]:
-            if not entry.get("expected") or entry["name"] in corpus.FAILING:
-                continue
-            try:
-                kinds = [(c["name"], corpus.kind_of(corpus.parse_duck_type(c["duckdb_type"]))) for c in entry["columns"]]
-            except corpus.Unsupported:
-                continue
+        for entry, kinds in corpus.checked_entries():
             row_kind = {"kind": "struct", "fields": [{"name": n, "type": k} for n, k in kinds]}
             with self.subTest(file=entry["name"]):
                 for number, row in enumerate(corpus.expected_rows(entry)):
@@ -98,7 +93,7 @@ class ValuesAgainstTheOracle(unittest.TestCase):
                 kinds_seen.update(k["kind"] for _, k in kinds)
         self.assertGreaterEqual(checked_files, 40)
         self.assertGreater(checked_values, 10000)
-        for kind in ("int", "boolean", "float32", "double", "decimal", "string", "binary", "uuid", "date", "time",
+        for kind in ("int", "boolean", "float32", "float16", "double", "decimal", "string", "binary", "uuid", "date", "time",
                      "timestamp", "list", "struct", "map"):
             self.assertIn(kind, kinds_seen)
 

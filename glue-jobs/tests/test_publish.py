@@ -1,0 +1,89 @@
+"""One output file from parts: the bytes ParquetToJson writes (NDJSON lines; the JSON array's brackets and separators),
+in S3-sized parts; and JSON arrays split into records as a stream."""
+import json
+import os
+import sys
+import unittest
+
+sys.path.insert(0, os.path.abspath(os.path.join(os.path.dirname(__file__), "..")))
+
+from etl_glue import publish  # noqa: E402
+from etl_glue.split import ArrayLayoutError, array_elements  # noqa: E402
+
+
+def assemble(parts, output_format):
+    """The final file from (lines per part)."""
+    store = {}
+    listed = []
+    for i, lines in enumerate(parts):
+        key = publish.part_key("output/j/_tmp/r/", i)
+        store[key] = publish.part_text(lines, output_format).encode()
+        listed.append((key, len(lines)))
+    out = b""
+    for what, value in publish.pieces(listed, output_format):
+        out += value if what == "bytes" else store[value]
+    return out.decode()
+
+
+class Publishing(unittest.TestCase):
+    def test_ndjson_is_one_row_per_line_across_parts(self):
+        self.assertEqual(assemble([['{"a":1}', '{"a":2}'], [], ['{"a":3}']], "ndjson"), '{"a":1}\n{"a":2}\n{"a":3}\n')
+        self.assertEqual(assemble([[]], "ndjson"), "")
+
+    def test_json_is_the_array_the_worker_writes(self):
+        self.assertEqual(assemble([['{"a":1}', '{"a":2}'], [], ['{"a":3}']], "json"), '[\n{"a":1},\n{"a":2},\n{"a":3}\n]\n')
+        self.assertEqual(assemble([[], []], "json"), "[\n]\n")
+        self.assertEqual(json.loads(assemble([['{"a":1}'], ['{"a":2}']], "json")), [{"a": 1}, {"a": 2}])
+
+    def test_parts_are_large_enough_for_s3_except_the_last(self):
+        sent = []
+        buffer = publish.PartBuffer(lambda n, data: sent.append((n, len(data))), size=10)
+        for _ in range(7):
+            buffer.write(b"abcd")
+        buffer.close()
+        self.assertEqual([n for n, _ in sent], [1, 2, 3])
+        self.assertTrue(all(size >= 10 for _, size in sent[:-1]))
+        self.assertEqual(sum(size for _, size in sent), 28)
+        self.assertEqual(buffer.total, 28)
+
+    def test_an_empty_output_is_still_one_part(self):
+        sent = []
+        buffer = publish.PartBuffer(lambda n, data: sent.append(data))
+        buffer.close()
+        self.assertEqual(sent, [b""])
+
+    def test_temporary_parts_live_under_the_jobs_output_folder(self):
+        prefix = publish.temporary_prefix("j1", "abc")
+        self.assertEqual(prefix, "output/j1/_tmp/abc/")
+        self.assertEqual(publish.part_key(prefix, 3), "output/j1/_tmp/abc/part-000003")
+
+
+class ArraySplitting(unittest.TestCase):
+    def split(self, text, size=3):
+        data = text.encode("utf-8")
+        return list(array_elements(data[i:i + size] for i in range(0, len(data), size)))
+
+    def test_elements_come_out_whole_whatever_the_chunking(self):
+        text = '\ufeff [ {"a": "x,]}", "b": [1, {"c": "\\"]"}]},\n 2 , "s\\\\", null, [[]], {} ]\n'
+        expected = ['{"a": "x,]}", "b": [1, {"c": "\\"]"}]}', "2", '"s\\\\"', "null", "[[]]", "{}"]
+        for size in (1, 2, 3, 7, 1000):
+            self.assertEqual(self.split(text, size), expected, size)
+
+    def test_multibyte_characters_split_across_chunks_survive(self):
+        self.assertEqual(self.split('[{"é":"😀"}]', 1), ['{"é":"😀"}'])
+
+    def test_empty_array(self):
+        self.assertEqual(self.split("[]"), [])
+        self.assertEqual(self.split(" [ ] "), [])
+
+    def test_broken_layouts_are_named(self):
+        with self.assertRaisesRegex(ArrayLayoutError, "not closed"):
+            self.split('[{"a":1}')
+        with self.assertRaisesRegex(ArrayLayoutError, "after the top-level"):
+            self.split('[1] 2')
+        with self.assertRaisesRegex(ArrayLayoutError, "empty element"):
+            self.split('[1,,2]')
+
+
+if __name__ == "__main__":
+    unittest.main()
