@@ -21,8 +21,11 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 if os.path.isdir(os.path.join(HERE, "etl_glue")):
     sys.path.insert(0, HERE)
 
-from etl_glue import coerce, infer, publish, records, types, values  # noqa: E402
+from etl_glue import coerce, infer, publish, records, split, types, values  # noqa: E402
 from etl_glue.arguments import load_declaration, parse_arguments  # noqa: E402
+
+
+HEAD_BYTES = 1 << 20  # enough of the input to tell its layout
 
 
 class ConvertError(Exception):
@@ -138,22 +141,27 @@ def format_row_groups(bucket, key, columns, names, output_format, out_bucket, pr
     return run
 
 
-def json_lines(spark, bucket, key, s3):
-    """The input's records as an RDD of JSON texts, in input order, and its layout ("objects", "array" or "value")."""
-    head = s3.get_object(Bucket=bucket, Key=key, Range="bytes=0-4095")["Body"].read().decode("utf-8", "replace").lstrip("\ufeff \t\r\n")
-    if head.startswith("{"):
+def json_records(spark, bucket, key, s3):
+    """The input's records as an RDD of JSON texts in input order, and its layout (etl_glue.split.layout)."""
+    head = s3.get_object(Bucket=bucket, Key=key, Range="bytes=0-%d" % (HEAD_BYTES - 1))["Body"].read()
+    shape = split.layout(head)
+    if shape == "ndjson":
+        # Spark splits the file at line ends across tasks; partitions keep the file's order.
         lines = spark.read.text("s3://%s/%s" % (bucket, key)).rdd.map(lambda r: r[0].lstrip("\ufeff").strip())
-        return lines.filter(lambda line: line != ""), "objects"
-    if head.startswith("["):
-        def elements(_):
-            import boto3
-            body = boto3.client("s3").get_object(Bucket=bucket, Key=key)["Body"]
-            from etl_glue.split import array_elements
-            return array_elements(iter(lambda: body.read(1 << 20), b""))
-        # One task streams the array (it cannot be split at line ends); the rest of the job runs in parallel.
-        return spark.sparkContext.parallelize([0], 1).flatMap(elements), "array"
-    body = s3.get_object(Bucket=bucket, Key=key)["Body"].read().decode("utf-8")
-    return spark.sparkContext.parallelize([body.strip()], 1), "value"
+        return lines.filter(lambda line: line != ""), shape
+
+    def stream(_):
+        import boto3
+        body = boto3.client("s3").get_object(Bucket=bucket, Key=key)["Body"]
+        chunks = iter(lambda: body.read(1 << 20), b"")
+        if shape == "array":
+            return split.array_elements(chunks)
+        if shape == "objects":
+            return split.concatenated_objects(chunks)
+        return [b"".join(chunks).decode("utf-8").lstrip("\ufeff").strip()]
+    # A layout that cannot be split at line ends is streamed by one task, and stays one partition: repartitioning
+    # would lose the records' order, which the output keeps.
+    return spark.sparkContext.parallelize([0], 1).flatMap(stream), shape
 
 
 def parse(texts):
@@ -161,8 +169,8 @@ def parse(texts):
         try:
             yield infer.parse_record(text)
         except ValueError as e:
-            raise ConvertError("A record is not valid JSON (%s): %s… — the Glue job reads NDJSON (one complete record per"
-                               " line) or one JSON array; fix the record or convert the file to NDJSON." % (e, text[:120]))
+            raise ConvertError("Record %d of this slice of the input is not valid JSON (%s): %s… Fix the record; an input"
+                               " whose first line is a whole object is read as NDJSON, one record per line." % (number + 1, e, text[:120]))
 
 
 def infer_schema(texts):
@@ -229,7 +237,7 @@ def main(argv):
             dynamo.update_item(**records.report_progress(table, job_id, 0.9, datetime.now(timezone.utc)))
             rows, size = concatenate(s3, output_bucket, sorted(parts), output_format, final_key)
         else:
-            texts, layout = json_lines(spark, input_bucket, input_key, s3)
+            texts, _ = json_records(spark, input_bucket, input_key, s3)
             texts.persist()
             schema = infer_schema(texts)
             if infer.normalize_applies(job, schema):

@@ -13,7 +13,7 @@ sys.path.insert(0, os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 
 import corpus  # noqa: E402
-from etl_glue import values  # noqa: E402
+from etl_glue import coerce, infer, types, values  # noqa: E402
 
 ETL = os.environ.get("ETL_BIN") or os.path.join(corpus.REPO, "functions", "Etl.Local", "bin", "Release", "net10.0", "etl")
 
@@ -47,6 +47,29 @@ class SameBytesAsDotnet(unittest.TestCase):
                         self.assertEqual(ours, theirs[number], "%s row %d" % (entry["name"], number))
                         rows += 1
         self.assertGreater(rows, 50000)
+
+    def test_json_samples_normalized_to_ndjson_are_the_lines_etl_convert_writes(self):
+        # JSON → NDJSON: records read, inferred, stored and written by the Glue job's functions, against the worker's.
+        if not os.path.exists(ETL):
+            self.skipTest("etl is not built (dotnet build functions/Etl.Local -c Release, or set ETL_BIN)")
+        import test_infer
+        rows = 0
+        with tempfile.TemporaryDirectory() as scratch:
+            out = os.path.join(scratch, "out.ndjson")
+            for name in test_infer.SAMPLE_FILES:
+                with self.subTest(sample=name):
+                    texts = test_infer.record_texts(os.path.join(corpus.SAMPLES, name))
+                    schema = test_infer.infer_texts(texts, partitions=3)
+                    kind = types.row_kind_of_schema(schema)
+                    ours = [values.format_row(kind, coerce.row_values(schema, infer.parse_record(t))) for t in texts]
+                    subprocess.run([ETL, "convert", os.path.join(corpus.SAMPLES, name), out], check=True, capture_output=True)
+                    with open(out, encoding="utf-8") as f:
+                        theirs = f.read().split("\n")[:-1]
+                    self.assertEqual(len(ours), len(theirs))
+                    for number, (a, b) in enumerate(zip(ours, theirs)):
+                        self.assertEqual(a, b, "%s row %d" % (name, number))
+                    rows += len(ours)
+        self.assertGreater(rows, 1000)
 
     def test_doubles_are_written_as_etl_convert_writes_them(self):
         if not os.path.exists(ETL):

@@ -13,7 +13,7 @@ sys.path.insert(0, HERE)
 
 import corpus  # noqa: E402
 from etl_glue import coerce, infer, types, values  # noqa: E402
-from etl_glue.split import array_elements  # noqa: E402
+from etl_glue import split  # noqa: E402
 
 FIXTURES = os.path.join(HERE, "fixtures", "infer")
 ETL = os.environ.get("ETL_BIN") or os.path.join(corpus.REPO, "functions", "Etl.Local", "bin", "Release", "net10.0", "etl")
@@ -21,20 +21,20 @@ SAMPLE_FILES = sorted(n for n in os.listdir(corpus.SAMPLES) if n.endswith((".jso
 
 
 def record_texts(path):
-    """The records as the Glue job reads them: a top-level array's elements, NDJSON lines, or one whole document."""
+    """The records as the Glue job reads them (convert_job.json_records): by the layout its first MiB shows, NDJSON
+    lines, or the streamed objects or array elements, or one value."""
     with open(path, "rb") as f:
         data = f.read()
-    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
-    if head == b"[":
-        return list(array_elements([data]))
-    text = data.decode("utf-8").lstrip("\ufeff")
-    lines = [line.strip() for line in text.split("\n") if line.strip()]
-    try:
-        for line in lines[:1]:
-            infer.parse_record(line)
-        return lines
-    except ValueError:
-        return [text]  # one multi-line document (the Glue job asks for NDJSON there; the test still checks inference)
+    shape = split.layout(data[:1 << 20])
+    chunks = [data[i:i + 65536] for i in range(0, len(data), 65536)]
+    if shape == "ndjson":
+        text = data.decode("utf-8").lstrip("\ufeff")
+        return [line.strip() for line in text.split("\n") if line.strip()]
+    if shape == "array":
+        return list(split.array_elements(chunks))
+    if shape == "objects":
+        return list(split.concatenated_objects(chunks))
+    return [data.decode("utf-8").lstrip("\ufeff").strip()]
 
 
 def infer_texts(texts, partitions=1):

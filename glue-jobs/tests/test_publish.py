@@ -8,7 +8,7 @@ import unittest
 sys.path.insert(0, os.path.abspath(os.path.join(os.path.dirname(__file__), "..")))
 
 from etl_glue import publish  # noqa: E402
-from etl_glue.split import ArrayLayoutError, array_elements  # noqa: E402
+from etl_glue.split import ArrayLayoutError, array_elements, concatenated_objects, layout  # noqa: E402
 
 
 def assemble(parts, output_format):
@@ -83,6 +83,32 @@ class ArraySplitting(unittest.TestCase):
             self.split('[1] 2')
         with self.assertRaisesRegex(ArrayLayoutError, "empty element"):
             self.split('[1,,2]')
+
+
+class ObjectSequences(unittest.TestCase):
+    def split(self, text, size=3):
+        data = text.encode("utf-8")
+        return list(concatenated_objects(data[i:i + size] for i in range(0, len(data), size)))
+
+    def test_objects_one_after_another_whatever_the_chunking(self):
+        text = '\ufeff{"a": "}{", "b": [1, {"c": "\\"}"}]}\n{\n  "d": 2\n}{"e":[]}\n\n'
+        expected = ['{"a": "}{", "b": [1, {"c": "\\"}"}]}', '{\n  "d": 2\n}', '{"e":[]}']
+        for size in (1, 2, 5, 1000):
+            self.assertEqual(self.split(text, size), expected, size)
+
+    def test_broken_sequences_are_named(self):
+        with self.assertRaisesRegex(ArrayLayoutError, "not closed"):
+            self.split('{"a":1}\n{"b":')
+        with self.assertRaisesRegex(ArrayLayoutError, "not an object"):
+            self.split('{"a":1}\n2')
+
+    def test_the_layout_is_told_from_the_first_bytes(self):
+        self.assertEqual(layout(b'{"a":1}\n{"a":2}\n'), "ndjson")
+        self.assertEqual(layout(b'\xef\xbb\xbf  {"a":1}\r\n'), "ndjson")
+        self.assertEqual(layout(b'{\n  "a": 1\n}\n'), "objects")
+        self.assertEqual(layout(b'{"a":"a line longer than the head'), "objects")
+        self.assertEqual(layout(b' [{"a":1}]'), "array")
+        self.assertEqual(layout(b'42'), "value")
 
 
 if __name__ == "__main__":
