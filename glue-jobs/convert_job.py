@@ -27,6 +27,22 @@ from etl_glue.arguments import load_declaration, parse_arguments  # noqa: E402
 
 HEAD_BYTES = 1 << 20  # enough of the input to tell its layout
 
+# Spark as the spec's defaults need it: instants written as INT64 TIMESTAMP(MICROS) (not INT96), SNAPPY, columns whose
+# names differ only in case kept apart (JSON keys are case-sensitive), times in UTC.
+SPARK_SQL = {
+    "spark.sql.session.timeZone": "UTC",
+    "spark.sql.caseSensitive": "true",
+    "spark.sql.parquet.outputTimestampType": "TIMESTAMP_MICROS",
+    "spark.sql.parquet.compression.codec": "snappy",
+}
+# parquet-mr: row groups of 128 MiB, pages of 1 MiB, dictionaries falling back to PLAIN past 1 MiB.
+PARQUET_WRITER = {
+    "parquet.block.size": str(128 * 1024 * 1024),
+    "parquet.page.size": str(1024 * 1024),
+    "parquet.dictionary.page.size": str(1024 * 1024),
+    "parquet.enable.dictionary": "true",
+}
+
 
 class ConvertError(Exception):
     """A conversion that cannot be done, with what to do about it."""
@@ -94,9 +110,10 @@ def parquet_kinds(bucket, key):
         for i in range(len(parquet.schema)):
             column = parquet.schema.column(i)
             if "." not in column.path:
-                logical[column.path] = str(column.logical_type.type) if column.logical_type is not None else None
-                if column.converted_type == "ENUM":
-                    logical[column.path] = "ENUM"
+                # What pyarrow's Arrow type does not carry: JSON, UUID, ENUM, INTERVAL annotations and INT96 instants.
+                logical[column.path] = types.parquet_annotation(
+                    column.physical_type, str(column.logical_type.type) if column.logical_type is not None else None,
+                    column.converted_type)
         columns = []
         for field in schema:
             desc = describe_arrow(field.type)
@@ -189,6 +206,7 @@ def infer_schema(texts):
 def main(argv):
     import boto3
     from awsglue.utils import getResolvedOptions
+    from pyspark import StorageLevel
     from pyspark.sql import SparkSession
     from pyspark.sql.types import StructType
 
@@ -213,18 +231,22 @@ def main(argv):
     output_format = job["outputFormat"] or args.get("output-format") or records.default_output_format(job["inputFormat"])
     final_key = records.output_key(job_id, job["fileName"], output_format)
 
-    request, runs = records.enter_stage(table, item, datetime.now(timezone.utc))
-    dynamo.update_item(**request)
+    def update(request):
+        try:
+            dynamo.update_item(**request)
+        except dynamo.exceptions.ConditionalCheckFailedException:
+            raise ConvertError("Job %s is no longer RUNNING (it was failed or completed meanwhile): the Glue run stops."
+                               % job_id) from None
 
-    spark = (SparkSession.builder.appName("etl-convert-%s" % job_id)
-             .config("spark.sql.session.timeZone", "UTC")
-             .config("spark.sql.caseSensitive", "true")
-             .config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
-             .config("spark.sql.parquet.compression.codec", "snappy")
-             .config("parquet.block.size", str(128 * 1024 * 1024))
-             .config("parquet.page.size", str(1024 * 1024))
-             .config("parquet.dictionary.page.size", str(1024 * 1024))
-             .getOrCreate())
+    request, runs = records.enter_stage(table, item, datetime.now(timezone.utc))
+    update(request)
+
+    spark = SparkSession.builder.appName("etl-convert-%s" % job_id).getOrCreate()
+    for name, value in SPARK_SQL.items():
+        spark.conf.set(name, value)
+    hadoop = spark.sparkContext._jsc.hadoopConfiguration()
+    for name, value in PARQUET_WRITER.items():
+        hadoop.set(name, value)
     prefix = publish.temporary_prefix(job_id, uuid.uuid4().hex)
     try:
         if job["inputFormat"] == "parquet":
@@ -234,23 +256,26 @@ def main(argv):
             parts = (spark.sparkContext.parallelize(range(groups), max(groups, 1))
                      .mapPartitions(format_row_groups(input_bucket, input_key, columns, names, output_format, output_bucket, prefix))
                      .collect())
-            dynamo.update_item(**records.report_progress(table, job_id, 0.9, datetime.now(timezone.utc)))
+            update(records.report_progress(table, job_id, 0.9, datetime.now(timezone.utc)))
             rows, size = concatenate(s3, output_bucket, sorted(parts), output_format, final_key)
         else:
             texts, _ = json_records(spark, input_bucket, input_key, s3)
-            texts.persist()
+            texts.persist(StorageLevel.MEMORY_AND_DISK)  # read twice: inference, then conversion
             schema = infer_schema(texts)
             if infer.normalize_applies(job, schema):
                 raise ConvertError(
                     "Splitting JSON into related tables (normalize) is not done by the Glue job that converts inputs over"
                     " ETL_GLUE_THRESHOLD_BYTES. Trigger the job with \"normalize\": false, or raise ETL_GLUE_THRESHOLD_BYTES"
                     " so the worker converts it.")
-            dynamo.update_item(**records.report_progress(table, job_id, 0.4, datetime.now(timezone.utc)))
+            update(records.report_progress(table, job_id, 0.4, datetime.now(timezone.utc)))
             rows = schema["records"]
             if output_format == "parquet":
                 spark_schema = StructType.fromJson(types.spark_schema_of(schema))
                 rows_rdd = texts.mapPartitions(parse).map(lambda r: coerce.row_values(schema, r, spark=True))
                 frame = spark.createDataFrame(rows_rdd, spark_schema, verifySchema=False)
+                # Rows are built in parallel and kept; one task then writes them, in input order, as the one file.
+                frame.persist(StorageLevel.MEMORY_AND_DISK)
+                frame.count()
                 frame.coalesce(1).write.mode("overwrite").parquet("s3://%s/%s" % (output_bucket, prefix))
                 size = publish_single_file(s3, output_bucket, prefix, final_key)
             else:
@@ -258,16 +283,23 @@ def main(argv):
 
                 def format_partition(index, partition):
                     import boto3 as b
-                    lines = [values.format_row(row_kind, coerce.row_values(schema, r)) for r in parse(partition)]
-                    part = publish.part_key(prefix, index)
-                    b.client("s3").put_object(Bucket=output_bucket, Key=part, Body=publish.part_text(lines, output_format).encode("utf-8"))
-                    yield (index, part, len(lines))
+                    rows_ = 0
+                    with tempfile.TemporaryFile() as spool:
+                        for record in parse(partition):
+                            line = values.format_row(row_kind, coerce.row_values(schema, record))
+                            separator = ",\n" if output_format == "json" and rows_ else ""
+                            spool.write((separator + publish.part_text([line], output_format)).encode("utf-8"))
+                            rows_ += 1
+                        spool.seek(0)
+                        part = publish.part_key(prefix, index)
+                        b.client("s3").upload_fileobj(spool, output_bucket, part)
+                    yield (index, part, rows_)
                 parts = texts.mapPartitionsWithIndex(format_partition).collect()
                 rows, size = concatenate(s3, output_bucket, sorted(parts), output_format, final_key)
     finally:
         delete_prefix(s3, output_bucket, prefix)
 
-    dynamo.update_item(**records.finish_stage(table, job_id, runs, datetime.now(timezone.utc), rows, size, final_key))
+    update(records.finish_stage(table, job_id, runs, datetime.now(timezone.utc), rows, size, final_key))
 
 
 def concatenate(s3, bucket, parts, output_format, final_key):

@@ -1,7 +1,8 @@
 """Publishing one output file from parts written in parallel, so a failed run leaves nothing under the final key.
 
 Each Spark task writes the formatted lines of its slice of rows to a temporary object under
-output/{jobId}/_tmp/{run}/; the driver then streams them, in order, into one multipart upload of the final key
+_tmp/glue/{jobId}/{run}/ (outside output/, so nothing there is ever taken for output; the output bucket expires
+_tmp/ after a day in case a run is killed before it cleans up); the driver then streams them, in order, into one multipart upload of the final key
 (`pieces` says what goes between them: the JSON array's brackets and separators), completed only when every byte is
 there. On failure the upload is aborted and the temporary objects are deleted.
 """
@@ -10,7 +11,7 @@ PART_BYTES = 16 * 1024 * 1024  # S3 multipart parts must be at least 5 MiB (all 
 
 
 def temporary_prefix(job_id, run):
-    return "output/%s/_tmp/%s/" % (job_id, run)
+    return "_tmp/glue/%s/%s/" % (job_id, run)
 
 
 def part_key(prefix, index):

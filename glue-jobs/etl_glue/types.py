@@ -30,7 +30,8 @@ def kind_of_arrow(desc, logical=None):
     if t == "map":
         return {"kind": "map", "key": kind_of_arrow(desc["key"]), "value": kind_of_arrow(desc["value"])}
     if t == "timestamp":
-        return {"kind": "timestamp", "digits": _DIGITS[desc["unit"]], "utc": desc.get("tz") is not None}
+        # INT96 holds instants (the spec writes them with Z); pyarrow reads them as timestamps without a zone.
+        return {"kind": "timestamp", "digits": _DIGITS[desc["unit"]], "utc": desc.get("tz") is not None or logical == "INT96"}
     if t == "time":
         return {"kind": "time", "digits": _DIGITS[desc["unit"]]}
     if t == "decimal":
@@ -64,6 +65,18 @@ def kind_of_arrow(desc, logical=None):
     if t == "null":
         return {"kind": "null"}
     raise ValueError("the Glue job cannot convert a column of Arrow type %s" % t)
+
+
+def parquet_annotation(physical_type, logical_type, converted_type):
+    """The part of a Parquet leaf's type that kind_of_arrow needs besides the Arrow type: "JSON", "UUID", "BSON",
+    "ENUM", "INTERVAL" or "INT96"; None when the Arrow type says it all. Takes pyarrow's ColumnSchema fields."""
+    if physical_type == "INT96":
+        return "INT96"
+    if logical_type in ("JSON", "UUID", "BSON", "ENUM", "INTERVAL"):
+        return logical_type
+    if converted_type in ("JSON", "BSON", "ENUM", "INTERVAL"):
+        return converted_type
+    return None
 
 
 def transport_of_arrow(desc):

@@ -52,10 +52,11 @@ class Publishing(unittest.TestCase):
         buffer.close()
         self.assertEqual(sent, [b""])
 
-    def test_temporary_parts_live_under_the_jobs_output_folder(self):
+    def test_temporary_parts_live_outside_the_output_folder(self):
         prefix = publish.temporary_prefix("j1", "abc")
-        self.assertEqual(prefix, "output/j1/_tmp/abc/")
-        self.assertEqual(publish.part_key(prefix, 3), "output/j1/_tmp/abc/part-000003")
+        self.assertEqual(prefix, "_tmp/glue/j1/abc/")
+        self.assertFalse(prefix.startswith("output/"))
+        self.assertEqual(publish.part_key(prefix, 3), "_tmp/glue/j1/abc/part-000003")
 
 
 class ArraySplitting(unittest.TestCase):
