@@ -27,21 +27,9 @@ from etl_glue.arguments import load_declaration, parse_arguments  # noqa: E402
 
 HEAD_BYTES = 1 << 20  # enough of the input to tell its layout
 
-# Spark as the spec's defaults need it: instants written as INT64 TIMESTAMP(MICROS) (not INT96), SNAPPY, columns whose
-# names differ only in case kept apart (JSON keys are case-sensitive), times in UTC.
-SPARK_SQL = {
-    "spark.sql.session.timeZone": "UTC",
-    "spark.sql.caseSensitive": "true",
-    "spark.sql.parquet.outputTimestampType": "TIMESTAMP_MICROS",
-    "spark.sql.parquet.compression.codec": "snappy",
-}
-# parquet-mr: row groups of 128 MiB, pages of 1 MiB, dictionaries falling back to PLAIN past 1 MiB.
-PARQUET_WRITER = {
-    "parquet.block.size": str(128 * 1024 * 1024),
-    "parquet.page.size": str(1024 * 1024),
-    "parquet.dictionary.page.size": str(1024 * 1024),
-    "parquet.enable.dictionary": "true",
-}
+# Spark reads and distributes; pyarrow reads and writes the Parquet (types Spark cannot hold, REQUIRED fields, the
+# schema metadata). Times in UTC.
+SPARK_SQL = {"spark.sql.session.timeZone": "UTC"}
 
 
 class ConvertError(Exception):
@@ -74,13 +62,13 @@ def describe_arrow(t):
 
 
 def arrow_type(desc):
-    """The pyarrow type of a transport description (etl_glue.types.transport_of_arrow)."""
+    """The pyarrow type of a description (etl_glue.types: transport_of_arrow, arrow_type_of_inferred)."""
     import pyarrow as pa
     t = desc["type"]
     if t == "struct":
-        return pa.struct([pa.field(f["name"], arrow_type(f["type"])) for f in desc["fields"]])
+        return pa.struct([pa.field(f["name"], arrow_type(f["type"]), nullable=f.get("nullable", True)) for f in desc["fields"]])
     if t == "list":
-        return pa.list_(arrow_type(desc["element"]))
+        return pa.list_(pa.field("element", arrow_type(desc["element"]), nullable=desc.get("element_nullable", True)))
     if t == "map":
         return pa.map_(arrow_type(desc["key"]), arrow_type(desc["value"]))
     if t == "decimal":
@@ -91,7 +79,14 @@ def arrow_type(desc):
         return pa.timestamp(desc["unit"], desc["tz"])
     if t == "time":
         return pa.time32(desc["unit"]) if desc["unit"] in ("s", "ms") else pa.time64(desc["unit"])
+    if desc.get("json") and hasattr(pa, "json_"):
+        return pa.json_()  # pyarrow ≥ 19 writes it with Parquet's JSON logical type
     return pa.type_for_alias(t.split("[")[0])
+
+
+def arrow_schema(fields, metadata=None):
+    import pyarrow as pa
+    return pa.schema([pa.field(f["name"], arrow_type(f["type"]), nullable=f["nullable"]) for f in fields], metadata=metadata)
 
 
 def s3_filesystem():
@@ -190,7 +185,7 @@ def parse(texts):
                                " whose first line is a whole object is read as NDJSON, one record per line." % (number + 1, e, text[:120]))
 
 
-def infer_schema(texts):
+def infer_schema(texts, shape):
     def count(partition):
         node = infer.Node()
         for record in parse(partition):
@@ -200,7 +195,7 @@ def infer_schema(texts):
     root = infer.Node()
     for node in nodes:
         root.merge(node)
-    return infer.resolve(root)
+    return infer.resolve(root, shape)
 
 
 def main(argv):
@@ -208,7 +203,6 @@ def main(argv):
     from awsglue.utils import getResolvedOptions
     from pyspark import StorageLevel
     from pyspark.sql import SparkSession
-    from pyspark.sql.types import StructType
 
     declaration = load_declaration()
     # getResolvedOptions checks the required arguments the Glue way; parse_arguments reads them all, optional ones too.
@@ -244,9 +238,6 @@ def main(argv):
     spark = SparkSession.builder.appName("etl-convert-%s" % job_id).getOrCreate()
     for name, value in SPARK_SQL.items():
         spark.conf.set(name, value)
-    hadoop = spark.sparkContext._jsc.hadoopConfiguration()
-    for name, value in PARQUET_WRITER.items():
-        hadoop.set(name, value)
     prefix = publish.temporary_prefix(job_id, uuid.uuid4().hex)
     try:
         if job["inputFormat"] == "parquet":
@@ -259,9 +250,9 @@ def main(argv):
             update(records.report_progress(table, job_id, 0.9, datetime.now(timezone.utc)))
             rows, size = concatenate(s3, output_bucket, sorted(parts), output_format, final_key)
         else:
-            texts, _ = json_records(spark, input_bucket, input_key, s3)
+            texts, layout = json_records(spark, input_bucket, input_key, s3)
             texts.persist(StorageLevel.MEMORY_AND_DISK)  # read twice: inference, then conversion
-            schema = infer_schema(texts)
+            schema = infer_schema(texts, infer.shape_of(layout))
             if infer.normalize_applies(job, schema):
                 raise ConvertError(
                     "Splitting JSON into related tables (normalize) is not done by the Glue job that converts inputs over"
@@ -270,14 +261,7 @@ def main(argv):
             update(records.report_progress(table, job_id, 0.4, datetime.now(timezone.utc)))
             rows = schema["records"]
             if output_format == "parquet":
-                spark_schema = StructType.fromJson(types.spark_schema_of(schema))
-                rows_rdd = texts.mapPartitions(parse).map(lambda r: coerce.row_values(schema, r, spark=True))
-                frame = spark.createDataFrame(rows_rdd, spark_schema, verifySchema=False)
-                # Rows are built in parallel and kept; one task then writes them, in input order, as the one file.
-                frame.persist(StorageLevel.MEMORY_AND_DISK)
-                frame.count()
-                frame.coalesce(1).write.mode("overwrite").parquet("s3://%s/%s" % (output_bucket, prefix))
-                size = publish_single_file(s3, output_bucket, prefix, final_key)
+                size = write_parquet(texts, schema, s3, output_bucket, final_key)
             else:
                 row_kind = types.row_kind_of_schema(schema)
 
@@ -327,14 +311,73 @@ def concatenate(s3, bucket, parts, output_format, final_key):
     return sum(rows for _, _, rows in parts), buffer.total
 
 
-def publish_single_file(s3, bucket, prefix, final_key):
-    """Spark's one part file (coalesce(1)) copied to final_key; returns its size."""
-    listed = s3.list_objects_v2(Bucket=bucket, Prefix=prefix).get("Contents", [])
-    files = [o for o in listed if o["Key"].endswith(".parquet")]
-    if len(files) != 1:
-        raise ConvertError("Spark wrote %d Parquet files under %s, expected one." % (len(files), prefix))
-    s3.copy({"Bucket": bucket, "Key": files[0]["Key"]}, bucket, final_key)  # managed: multipart copy past 5 GB
-    return files[0]["Size"]
+BATCH_ROWS = 50_000  # divides the 1,000,000-row row groups
+
+
+def write_parquet(texts, schema, s3, bucket, final_key):
+    """JSON → Parquet: executors turn their records into Arrow record batches (in parallel, kept on disk); the driver
+    then writes them, partition by partition in input order, with pyarrow into one multipart upload of final_key —
+    the types, REQUIRED fields, writer defaults and schema metadata of the .NET writer. Returns the file's size."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    from pyspark import StorageLevel
+    fields = types.arrow_schema_of(schema)
+    columns = schema["fields"]
+
+    def encode(partition):
+        import pyarrow as pa_
+        target = arrow_schema(fields)
+        rows = []
+
+        def batch():
+            arrays = [pa_.array([row[i] for row in rows], type=target.field(i).type) for i in range(len(columns))]
+            sink = pa_.BufferOutputStream()
+            table = pa_.Table.from_arrays(arrays, schema=target)
+            with pa_.ipc.new_stream(sink, target) as writer:
+                writer.write_table(table)
+            return (len(rows), table.nbytes, sink.getvalue().to_pybytes())
+        for record in parse(partition):
+            rows.append(coerce.row_values(schema, record, arrow=True))
+            if len(rows) == BATCH_ROWS:
+                yield batch()
+                rows = []
+        if rows:
+            yield batch()
+
+    batches = texts.mapPartitions(encode)
+    batches.persist(StorageLevel.MEMORY_AND_DISK)
+    batches.count()  # every batch built, in parallel, before the one writer starts
+
+    upload = s3.create_multipart_upload(Bucket=bucket, Key=final_key)["UploadId"]
+    etags = []
+
+    def send(number, data):
+        etag = s3.upload_part(Bucket=bucket, Key=final_key, UploadId=upload, PartNumber=number, Body=data)["ETag"]
+        etags.append({"PartNumber": number, "ETag": etag})
+    try:
+        sink = publish.MultipartSink(send)
+        target = arrow_schema(fields, metadata={infer.METADATA_KEY: infer.schema_json(schema)})
+        writer = pq.ParquetWriter(pa.PythonFile(sink, mode="w"), target, compression="snappy", use_dictionary=True,
+                                  dictionary_pagesize_limit=1024 * 1024, data_page_size=1024 * 1024,
+                                  write_statistics=True, use_compliant_nested_type=True, version="2.6")
+        groups = publish.RowGroupBuffer()
+
+        def write(items):
+            if items:
+                writer.write_table(pa.concat_tables(items), row_group_size=publish.RowGroupBuffer.MAX_ROWS)
+        for rows, size, blob in batches.toLocalIterator():
+            table = pa.ipc.open_stream(blob).read_all().replace_schema_metadata(target.metadata)
+            write(groups.add(table, rows, size))
+        write(groups.take())
+        writer.close()
+        sink.close()
+        s3.complete_multipart_upload(Bucket=bucket, Key=final_key, UploadId=upload, MultipartUpload={"Parts": etags})
+        return sink.tell()
+    except BaseException:
+        s3.abort_multipart_upload(Bucket=bucket, Key=final_key, UploadId=upload)
+        raise
+    finally:
+        batches.unpersist()
 
 
 def delete_prefix(s3, bucket, prefix):

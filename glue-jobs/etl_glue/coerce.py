@@ -3,6 +3,7 @@ stores them (functions/Etl.Core/Json/RecordShredder.cs): numbers in a STRING col
 "true"/"false", values of a JSON column as their minified text.
 
 `to_transport` gives the values etl_glue.values formats (dates and timestamps as day / microsecond counts);
+`to_arrow` the same with structs as dicts, which pyarrow builds the Arrow types of etl_glue.types from;
 `to_spark` gives what pyspark's createDataFrame takes for the Spark types of etl_glue.types (date, datetime).
 """
 import datetime
@@ -18,9 +19,9 @@ class SchemaMismatch(ValueError):
     """A value does not fit the column inferred for it (the input changed between the two passes)."""
 
 
-def row_values(schema, record, spark=False):
+def row_values(schema, record, spark=False, arrow=False):
     """The row of one record: a tuple of its top-level column values."""
-    convert = to_spark if spark else to_transport
+    convert = to_spark if spark else to_arrow if arrow else to_transport
     if schema["wraps_values"]:
         return (convert(schema["fields"][0], record),)
     if not isinstance(record, dict):
@@ -36,7 +37,11 @@ def to_spark(field, value):
     return _convert(field, value, True)
 
 
-def _convert(field, value, spark):
+def to_arrow(field, value):
+    return _convert(field, value, False, True)
+
+
+def _convert(field, value, spark, arrow=False):
     if value is None:
         return None
     t = field["type"]
@@ -77,12 +82,14 @@ def _convert(field, value, spark):
     if t == "STRUCT":
         if not isinstance(value, dict):
             raise _mismatch(field, value)
-        return tuple(_convert(f, value.get(f["name"]), spark) for f in field["fields"])
+        if arrow:
+            return {f["name"]: _convert(f, value.get(f["name"]), spark, arrow) for f in field["fields"]}
+        return tuple(_convert(f, value.get(f["name"]), spark, arrow) for f in field["fields"])
     if t == "LIST":
         if not isinstance(value, list):
             raise _mismatch(field, value)
         element = field["element"]
-        return [_convert(element, v, spark) for v in value]
+        return [_convert(element, v, spark, arrow) for v in value]
     raise ValueError("unknown inferred type %r" % t)
 
 

@@ -257,24 +257,54 @@ def _finite(text):
     return number not in (float("inf"), float("-inf"))
 
 
-def infer(records):
+def infer(records, shape="objects"):
     """The schema of an iterable of parsed records (see parse_record)."""
     root = Node()
     for record in records:
         root.add(record)
-    return resolve(root)
+    return resolve(root, shape)
 
 
-def resolve(root):
+def shape_of(layout):
+    """JsonInputShape's name for an input layout (etl_glue.split.layout): objects, array or value."""
+    return {"ndjson": "objects", "objects": "objects", "array": "array", "value": "value"}[layout]
+
+
+def resolve(root, shape="objects"):
     records = root.present
     if not root.is_map and root.objects == root.present and root.fields:
         fields = [_resolve(node, name, root.objects) for name, node in root.fields.items()]
-        return {"records": records, "wraps_values": False, "fields": fields}
-    return {"records": records, "wraps_values": True, "fields": [_resolve(root, VALUE_COLUMN, records)]}
+        return {"records": records, "shape": shape, "wraps_values": False, "fields": fields}
+    return {"records": records, "shape": shape, "wraps_values": True, "fields": [_resolve(root, VALUE_COLUMN, records)]}
 
 
-def _field(name, type_, nullable, note=None, **extra):
-    field = {"name": name, "type": type_, "nullable": nullable}
+def schema_json(schema):
+    """InferredSchema.ToJson: the text the .NET writer stores in the Parquet key-value metadata under
+    "agentic-etl.schema", so a Parquet file the Glue job writes carries the same description."""
+    from .values import quote
+
+    def field(f):
+        parts = ['"name":' + quote(f["name"]), '"type":' + quote(f["type"]), '"nullable":' + ("true" if f["nullable"] else "false")]
+        if f.get("widened"):
+            parts.append('"widened":%d' % f["widened"])
+        if f.get("note") is not None:
+            parts.append('"note":' + quote(f["note"]))
+        if f["type"] == "STRUCT":
+            parts.append('"fields":[' + ",".join(field(c) for c in f["fields"]) + "]")
+        elif "element" in f:
+            parts.append('"element":' + field(f["element"]))
+        return "{" + ",".join(parts) + "}"
+
+    return ('{"version":1,"records":%d,"shape":%s,"wrapsValues":%s,"fields":[%s]}'
+            % (schema["records"], quote(schema["shape"]), "true" if schema["wraps_values"] else "false",
+               ",".join(field(f) for f in schema["fields"])))
+
+
+METADATA_KEY = "agentic-etl.schema"
+
+
+def _field(name, type_, nullable, note=None, widened=0, **extra):
+    field = {"name": name, "type": type_, "nullable": nullable, "widened": widened}
     field.update(extra)
     if note is not None:
         field["note"] = note
@@ -311,11 +341,11 @@ def _resolve(n, name, parent_instances):
         return _field(name, "STRING", True, note)
     if n.is_map:
         return _field(name, "JSON", nullable, "objects with more than %d distinct keys (JsonReadOptions.MaxFieldsPerObject)"
-                      " are read as open maps: stored as JSON text" % MAX_FIELDS_PER_OBJECT)
+                      " are read as open maps: stored as JSON text" % MAX_FIELDS_PER_OBJECT, widened=non_null)
     scalars = n.booleans + n.integers + n.big_integers + n.fractions + n.strings
     shapes = (n.objects > 0) + (n.arrays > 0) + (scalars > 0)
     if shapes > 1:
-        return _field(name, "JSON", nullable, "conflicting shapes (%s): stored as JSON text" % _kinds(n))
+        return _field(name, "JSON", nullable, "conflicting shapes (%s): stored as JSON text" % _kinds(n), widened=non_null)
     if n.objects > 0:
         if not n.fields:
             return _field(name, "JSON", nullable, "always an empty object: stored as JSON text")
@@ -329,7 +359,7 @@ def _resolve(n, name, parent_instances):
     if kinds > 1:
         widened = n.booleans + numbers
         what = "%s stored as text" % _plural(widened, "non-string value") if n.strings else "stored as text"
-        return _field(name, "STRING", nullable, "mixed %s: %s" % (_kinds(n), what))
+        return _field(name, "STRING", nullable, "mixed %s: %s" % (_kinds(n), what), widened=widened)
     if n.booleans:
         return _field(name, "BOOLEAN", nullable)
     if numbers:
@@ -342,7 +372,7 @@ def _resolve(n, name, parent_instances):
             notes.append("%s beyond the 64-bit range stored as DOUBLE (precision may be lost)" % _plural(n.big_integers, "integer"))
         if n.out_of_range:
             notes.append("%s beyond the DOUBLE range stored as ±Infinity" % _plural(n.out_of_range, "number"))
-        return _field(name, "DOUBLE", nullable, "; ".join(notes) if notes else None)
+        return _field(name, "DOUBLE", nullable, "; ".join(notes) if notes else None, widened=n.integers + n.big_integers)
     temporal = n.dates + n.utc_timestamps + n.local_timestamps
     if n.dates == n.strings:
         return _field(name, "DATE", nullable)

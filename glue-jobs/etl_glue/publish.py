@@ -77,3 +77,56 @@ class PartBuffer:
         self._send(self.parts, b"".join(self._chunks))
         self._chunks = []
         self._length = 0
+
+
+class MultipartSink:
+    """A write-only file over an S3 multipart upload (`send(number, data)` uploads one part): what pyarrow's Parquet
+    writer writes the output into, so nothing appears under the final key until `complete` is called."""
+
+    def __init__(self, send, size=PART_BYTES):
+        self._buffer = PartBuffer(send, size)
+        self.closed = False
+
+    def write(self, data):
+        self._buffer.write(data)
+        return len(data)
+
+    def tell(self):
+        return self._buffer.total
+
+    def flush(self):
+        pass
+
+    def close(self):
+        if not self.closed:
+            self._buffer.close()
+            self.closed = True
+
+    @property
+    def parts(self):
+        return self._buffer.parts
+
+
+class RowGroupBuffer:
+    """Collects record batches and releases them as row groups of ~128 MiB uncompressed or 1,000,000 rows (the spec's
+    writer defaults), whichever comes first."""
+
+    MAX_ROWS = 1_000_000
+    MAX_BYTES = 128 * 1024 * 1024
+
+    def __init__(self, max_rows=MAX_ROWS, max_bytes=MAX_BYTES):
+        self._max_rows, self._max_bytes = max_rows, max_bytes
+        self._items, self._rows, self._bytes = [], 0, 0
+
+    def add(self, item, rows, size):
+        """Adds a batch; returns the batches of a full row group, or None."""
+        self._items.append(item)
+        self._rows += rows
+        self._bytes += size
+        if self._rows >= self._max_rows or self._bytes >= self._max_bytes:
+            return self.take()
+        return None
+
+    def take(self):
+        items, self._items, self._rows, self._bytes = self._items, [], 0, 0
+        return items

@@ -136,6 +136,39 @@ def row_kind_of_schema(schema):
     return {"kind": "struct", "fields": [{"name": f["name"], "type": kind_of_inferred(f)} for f in schema["fields"]]}
 
 
+_ARROW_TYPES = {
+    "STRING": {"type": "string"},
+    "BOOLEAN": {"type": "bool"},
+    "INT64": {"type": "int64"},
+    "DOUBLE": {"type": "double"},
+    "DATE": {"type": "date32"},                                   # INT32 DATE
+    "TIMESTAMP": {"type": "timestamp", "unit": "us", "tz": "UTC"},  # INT64 TIMESTAMP(MICROS, isAdjustedToUTC = true)
+    "TIMESTAMP_LOCAL": {"type": "timestamp", "unit": "us", "tz": None},  # isAdjustedToUTC = false
+    "JSON": {"type": "string", "json": True},  # the JSON logical type where pyarrow can write it (arrow.json), else STRING
+}
+
+
+def arrow_type_of_inferred(field):
+    """The Arrow type (a description convert_job.arrow_type builds) a field is written with by pyarrow: the Parquet
+    types the .NET writer uses (InferredSchema.ToParquetSchema), REQUIRED where the field is never missing or null."""
+    t = field["type"]
+    if t == "STRUCT":
+        return {"type": "struct", "fields": [arrow_field_of_inferred(f) for f in field["fields"]]}
+    if t == "LIST":
+        element = field["element"]
+        return {"type": "list", "element": arrow_type_of_inferred(element), "element_nullable": element["nullable"]}
+    return dict(_ARROW_TYPES[t])
+
+
+def arrow_field_of_inferred(field):
+    return {"name": field["name"], "type": arrow_type_of_inferred(field), "nullable": field["nullable"]}
+
+
+def arrow_schema_of(schema):
+    """[field descriptions] of the top-level columns of an inferred schema."""
+    return [arrow_field_of_inferred(f) for f in schema["fields"]]
+
+
 _SPARK_TYPES = {
     "STRING": "string",
     "BOOLEAN": "boolean",

@@ -37,7 +37,7 @@ def record_texts(path):
     return [data.decode("utf-8").lstrip("\ufeff").strip()]
 
 
-def infer_texts(texts, partitions=1):
+def infer_texts(texts, partitions=1, shape="objects"):
     size = max(1, -(-len(texts) // partitions))
     root = infer.Node()
     for start in range(0, len(texts), size):
@@ -45,14 +45,19 @@ def infer_texts(texts, partitions=1):
         for text in texts[start:start + size]:
             node.add(infer.parse_record(text))
         root.merge(node)
-    return infer.resolve(root)
+    return infer.resolve(root, shape)
+
+
+def sample_shape(path):
+    with open(path, "rb") as f:
+        return infer.shape_of(split.layout(f.read(1 << 20)))
 
 
 def listing(schema):
     out = []
 
     def walk(field, path):
-        entry = {"path": path, "type": field["type"], "nullable": field["nullable"]}
+        entry = {"path": path, "type": field["type"], "nullable": field["nullable"], "widened": field["widened"]}
         if field.get("note"):
             entry["note"] = field["note"]
         out.append(entry)
@@ -70,7 +75,7 @@ def dotnet_listing(printed):
     """The fields of `etl infer`'s JSON, in the form of listing()."""
     out = []
     for column in printed["columns"]:
-        entry = {"path": column["path"], "type": column["type"], "nullable": column["nullable"]}
+        entry = {"path": column["path"], "type": column["type"], "nullable": column["nullable"], "widened": column["widened"]}
         if column.get("note"):
             entry["note"] = column["note"]
         out.append(entry)
@@ -194,6 +199,20 @@ class AgainstEtlInfer(unittest.TestCase):
             for partitions in (2, 7):
                 self.assertEqual([(c["path"], c["type"], c["nullable"]) for c in listing(infer_texts(texts, partitions))],
                                  [(c["path"], c["type"], c["nullable"]) for c in one], "%s in %d partitions" % (name, partitions))
+
+    def test_the_schema_stored_in_parquet_is_the_one_etl_convert_stores(self):
+        # JSON → Parquet: the key-value metadata "agentic-etl.schema" the Glue job writes, against the worker's.
+        if not os.path.exists(ETL):
+            self.skipTest("etl is not built (dotnet build functions/Etl.Local -c Release); the committed fixtures stand in")
+        import tempfile
+        with tempfile.TemporaryDirectory() as scratch:
+            for name in SAMPLE_FILES:
+                path = os.path.join(corpus.SAMPLES, name)
+                out = os.path.join(scratch, "out.parquet")
+                subprocess.run([ETL, "convert", path, out], check=True, capture_output=True)
+                printed = json.loads(subprocess.run([ETL, "inspect", out], check=True, capture_output=True, text=True).stdout)
+                ours = infer.schema_json(infer_texts(record_texts(path), partitions=4, shape=sample_shape(path)))
+                self.assertEqual(ours, printed["keyValueMetadata"][infer.METADATA_KEY], name)
 
     def test_the_fixtures_are_what_the_built_etl_prints(self):
         if not os.path.exists(ETL):

@@ -59,6 +59,29 @@ class Publishing(unittest.TestCase):
         self.assertEqual(publish.part_key(prefix, 3), "_tmp/glue/j1/abc/part-000003")
 
 
+class ParquetSink(unittest.TestCase):
+    def test_the_writer_sees_a_file_whose_bytes_go_out_in_parts(self):
+        sent = []
+        sink = publish.MultipartSink(lambda n, data: sent.append((n, data)), size=8)
+        self.assertEqual(sink.write(b"PAR1"), 4)
+        sink.write(b"0123456789")
+        self.assertEqual(sink.tell(), 14)
+        sink.close()
+        sink.close()
+        self.assertTrue(sink.closed)
+        self.assertEqual(b"".join(d for _, d in sent), b"PAR10123456789")
+        self.assertEqual([n for n, _ in sent], [1, 2])
+
+    def test_row_groups_close_at_a_million_rows_or_128_mib(self):
+        groups = publish.RowGroupBuffer()
+        released = [groups.add(i, 50_000, 1000) for i in range(20)]
+        self.assertEqual(released[:19], [None] * 19)
+        self.assertEqual(released[19], list(range(20)))
+        self.assertIsNone(groups.add("a", 10, 100 * 1024 * 1024))
+        self.assertEqual(groups.add("b", 10, 28 * 1024 * 1024), ["a", "b"])
+        self.assertEqual(groups.take(), [])
+
+
 class ArraySplitting(unittest.TestCase):
     def split(self, text, size=3):
         data = text.encode("utf-8")

@@ -90,6 +90,16 @@ class InferredKinds(unittest.TestCase):
             {"name": "j", "type": {"kind": "json"}},
         ])
 
+    def test_arrow_schema_has_the_dotnet_writers_types_and_required_fields(self):
+        fields = types.arrow_schema_of(self.SCHEMA)
+        self.assertEqual(fields[0], {"name": "t", "type": {"type": "timestamp", "unit": "us", "tz": "UTC"}, "nullable": False})
+        self.assertEqual(fields[1]["type"], {"type": "timestamp", "unit": "us", "tz": None})
+        self.assertEqual(fields[2], {"name": "s", "nullable": True, "type": {"type": "struct", "fields": [
+            {"name": "d", "type": {"type": "date32"}, "nullable": True}]}})
+        self.assertEqual(fields[3], {"name": "a", "nullable": False, "type": {
+            "type": "list", "element": {"type": "int64"}, "element_nullable": True}})
+        self.assertEqual(fields[4]["type"], {"type": "string", "json": True})
+
     def test_spark_schema(self):
         spark = types.spark_schema_of(self.SCHEMA)
         self.assertEqual(spark["type"], "struct")
