@@ -10,7 +10,6 @@ Every value format, type mapping, the inference and the record updates live in t
 tested by glue-jobs/tests under Debian's python3); this script only moves data with Spark, pyarrow and boto3.
 A failure raises with a message saying what and where; the state machine's Catch then fails the job through the worker.
 """
-import json
 import os
 import sys
 import tempfile
@@ -288,14 +287,9 @@ def main(argv):
 
 def concatenate(s3, bucket, parts, output_format, final_key):
     """The temporary parts, in order, as one object at final_key (a multipart upload, completed only at the end)."""
-    upload = s3.create_multipart_upload(Bucket=bucket, Key=final_key)["UploadId"]
-    etags = []
-
-    def send(number, data):
-        etag = s3.upload_part(Bucket=bucket, Key=final_key, UploadId=upload, PartNumber=number, Body=data)["ETag"]
-        etags.append({"PartNumber": number, "ETag": etag})
+    upload = publish.Upload(s3, bucket, final_key)
     try:
-        buffer = publish.PartBuffer(send)
+        buffer = publish.PartBuffer(upload.send)
         for what, value in publish.pieces([(key, rows) for _, key, rows in parts], output_format):
             if what == "bytes":
                 buffer.write(value)
@@ -303,10 +297,9 @@ def concatenate(s3, bucket, parts, output_format, final_key):
             body = s3.get_object(Bucket=bucket, Key=value)["Body"]
             for chunk in iter(lambda: body.read(1 << 20), b""):
                 buffer.write(chunk)
-        buffer.close()
-        s3.complete_multipart_upload(Bucket=bucket, Key=final_key, UploadId=upload, MultipartUpload={"Parts": etags})
+        upload.finish(buffer.close())
     except BaseException:
-        s3.abort_multipart_upload(Bucket=bucket, Key=final_key, UploadId=upload)
+        upload.abort()
         raise
     return sum(rows for _, _, rows in parts), buffer.total
 
@@ -348,14 +341,9 @@ def write_parquet(texts, schema, s3, bucket, final_key):
     batches.persist(StorageLevel.MEMORY_AND_DISK)
     batches.count()  # every batch built, in parallel, before the one writer starts
 
-    upload = s3.create_multipart_upload(Bucket=bucket, Key=final_key)["UploadId"]
-    etags = []
-
-    def send(number, data):
-        etag = s3.upload_part(Bucket=bucket, Key=final_key, UploadId=upload, PartNumber=number, Body=data)["ETag"]
-        etags.append({"PartNumber": number, "ETag": etag})
+    upload = publish.Upload(s3, bucket, final_key)
     try:
-        sink = publish.MultipartSink(send)
+        sink = publish.MultipartSink(upload.send)
         target = arrow_schema(fields, metadata={infer.METADATA_KEY: infer.schema_json(schema)})
         writer = pq.ParquetWriter(pa.PythonFile(sink, mode="w"), target, compression="snappy", use_dictionary=True,
                                   dictionary_pagesize_limit=1024 * 1024, data_page_size=1024 * 1024,
@@ -371,10 +359,10 @@ def write_parquet(texts, schema, s3, bucket, final_key):
         write(groups.take())
         writer.close()
         sink.close()
-        s3.complete_multipart_upload(Bucket=bucket, Key=final_key, UploadId=upload, MultipartUpload={"Parts": etags})
+        upload.finish(sink.remainder)
         return sink.tell()
     except BaseException:
-        s3.abort_multipart_upload(Bucket=bucket, Key=final_key, UploadId=upload)
+        upload.abort()
         raise
     finally:
         batches.unpersist()

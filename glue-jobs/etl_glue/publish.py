@@ -49,7 +49,9 @@ def part_text(lines, output_format):
 
 
 class PartBuffer:
-    """Collects bytes and hands them on in parts of at least `size` bytes (the last may be smaller)."""
+    """Collects bytes and hands them on in parts of at least `size` bytes. `close` sends what is left as the last
+    part — unless nothing was sent yet: then it returns the bytes, for one plain PutObject (a small file, or an empty
+    one, needs no multipart upload)."""
 
     def __init__(self, send, size=PART_BYTES):
         self._send = send
@@ -69,8 +71,13 @@ class PartBuffer:
             self._flush()
 
     def close(self):
-        if self._length or self.parts == 0:
+        if self.parts == 0:
+            whole = b"".join(self._chunks)
+            self._chunks, self._length = [], 0
+            return whole
+        if self._length:
             self._flush()
+        return None
 
     def _flush(self):
         self.parts += 1
@@ -98,9 +105,14 @@ class MultipartSink:
         pass
 
     def close(self):
-        if not self.closed:
-            self._buffer.close()
-            self.closed = True
+        """Ends the file; returns its bytes when they were too few to be sent as a part (see PartBuffer.close)."""
+        if self.closed:
+            return None
+        self.closed = True
+        self.remainder = self._buffer.close()
+        return self.remainder
+
+    remainder = None
 
     @property
     def parts(self):
@@ -130,3 +142,31 @@ class RowGroupBuffer:
     def take(self):
         items, self._items, self._rows, self._bytes = self._items, [], 0, 0
         return items
+
+
+class Upload:
+    """One object written in parts through an S3 client (boto3's): a multipart upload, started at the first part and
+    completed at the end — or, when the whole object was smaller than one part, a single PutObject. Nothing is visible
+    under the key before `finish`; `abort` drops the parts of a failed run."""
+
+    def __init__(self, s3, bucket, key):
+        self.s3, self.bucket, self.key = s3, bucket, key
+        self.upload_id = None
+        self.etags = []
+
+    def send(self, number, data):
+        if self.upload_id is None:
+            self.upload_id = self.s3.create_multipart_upload(Bucket=self.bucket, Key=self.key)["UploadId"]
+        etag = self.s3.upload_part(Bucket=self.bucket, Key=self.key, UploadId=self.upload_id, PartNumber=number, Body=data)["ETag"]
+        self.etags.append({"PartNumber": number, "ETag": etag})
+
+    def finish(self, remainder):
+        if self.upload_id is None:
+            self.s3.put_object(Bucket=self.bucket, Key=self.key, Body=remainder or b"")
+        else:
+            self.s3.complete_multipart_upload(Bucket=self.bucket, Key=self.key, UploadId=self.upload_id,
+                                              MultipartUpload={"Parts": self.etags})
+
+    def abort(self):
+        if self.upload_id is not None:
+            self.s3.abort_multipart_upload(Bucket=self.bucket, Key=self.key, UploadId=self.upload_id)

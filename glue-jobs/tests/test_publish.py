@@ -46,17 +46,83 @@ class Publishing(unittest.TestCase):
         self.assertEqual(sum(size for _, size in sent), 28)
         self.assertEqual(buffer.total, 28)
 
-    def test_an_empty_output_is_still_one_part(self):
+    def test_an_output_smaller_than_a_part_is_handed_back_whole(self):
         sent = []
         buffer = publish.PartBuffer(lambda n, data: sent.append(data))
-        buffer.close()
-        self.assertEqual(sent, [b""])
+        self.assertEqual(buffer.close(), b"")
+        buffer = publish.PartBuffer(lambda n, data: sent.append(data), size=10)
+        buffer.write(b"abc")
+        self.assertEqual(buffer.close(), b"abc")
+        self.assertEqual(sent, [])
 
     def test_temporary_parts_live_outside_the_output_folder(self):
         prefix = publish.temporary_prefix("j1", "abc")
         self.assertEqual(prefix, "_tmp/glue/j1/abc/")
         self.assertFalse(prefix.startswith("output/"))
         self.assertEqual(publish.part_key(prefix, 3), "_tmp/glue/j1/abc/part-000003")
+
+
+class S3Store:
+    """An in-memory stand-in for the few S3 calls Upload makes (boto3 cannot run here): objects appear only on
+    PutObject or CompleteMultipartUpload, as in S3."""
+
+    def __init__(self):
+        self.objects, self.uploads, self.calls = {}, {}, []
+
+    def put_object(self, Bucket, Key, Body):
+        self.calls.append("put_object")
+        self.objects[Key] = Body
+
+    def create_multipart_upload(self, Bucket, Key):
+        self.calls.append("create_multipart_upload")
+        upload = "u%d" % len(self.uploads)
+        self.uploads[upload] = {}
+        return {"UploadId": upload}
+
+    def upload_part(self, Bucket, Key, UploadId, PartNumber, Body):
+        self.uploads[UploadId][PartNumber] = Body
+        return {"ETag": "e%d" % PartNumber}
+
+    def complete_multipart_upload(self, Bucket, Key, UploadId, MultipartUpload):
+        parts = self.uploads.pop(UploadId)
+        self.objects[Key] = b"".join(parts[p["PartNumber"]] for p in MultipartUpload["Parts"])
+
+    def abort_multipart_upload(self, Bucket, Key, UploadId):
+        self.calls.append("abort")
+        self.uploads.pop(UploadId)
+
+
+class Uploads(unittest.TestCase):
+    def test_a_large_output_appears_whole_only_when_finished(self):
+        store = S3Store()
+        upload = publish.Upload(store, "out", "output/j/a.ndjson")
+        buffer = publish.PartBuffer(upload.send, size=4)
+        for piece in (b"ab", b"cd", b"ef", b"g"):
+            buffer.write(piece)
+        self.assertEqual(store.objects, {})
+        upload.finish(buffer.close())
+        self.assertEqual(store.objects, {"output/j/a.ndjson": b"abcdefg"})
+        self.assertEqual(store.uploads, {})
+
+    def test_a_small_output_is_one_put(self):
+        store = S3Store()
+        upload = publish.Upload(store, "out", "output/j/a.json")
+        buffer = publish.PartBuffer(upload.send)
+        buffer.write(b"[\n]\n")
+        upload.finish(buffer.close())
+        self.assertEqual(store.objects, {"output/j/a.json": b"[\n]\n"})
+        self.assertEqual(store.calls, ["put_object"])
+
+    def test_a_failed_run_leaves_nothing(self):
+        store = S3Store()
+        upload = publish.Upload(store, "out", "output/j/a.parquet")
+        buffer = publish.PartBuffer(upload.send, size=2)
+        buffer.write(b"PAR1")
+        upload.abort()
+        self.assertEqual(store.objects, {})
+        self.assertEqual(store.uploads, {})
+        publish.Upload(store, "out", "output/j/b.parquet").abort()  # nothing started: nothing to abort
+        self.assertEqual(store.calls.count("abort"), 1)
 
 
 class ParquetSink(unittest.TestCase):
@@ -69,6 +135,7 @@ class ParquetSink(unittest.TestCase):
         sink.close()
         sink.close()
         self.assertTrue(sink.closed)
+        self.assertIsNone(sink.remainder)
         self.assertEqual(b"".join(d for _, d in sent), b"PAR10123456789")
         self.assertEqual([n for n, _ in sent], [1])  # one part of 14 bytes: parts close once they reach the size
 
