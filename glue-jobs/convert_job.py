@@ -207,7 +207,7 @@ def main(argv):
     # getResolvedOptions checks the required arguments the Glue way; parse_arguments reads them all, optional ones too.
     getResolvedOptions(argv, [a["name"][2:] for a in declaration["arguments"] if a["required"]])
     args = parse_arguments(argv, declaration)
-    job_id, input_key = args["job-id"], args["input-key"]
+    job_id = args["job-id"]
     input_bucket, output_bucket, table = args["input-bucket"], args["output-bucket"], args["jobs-table"]
     dynamo, s3 = boto3.client("dynamodb"), boto3.client("s3")
 
@@ -219,8 +219,10 @@ def main(argv):
     problem = records.check_runnable(job, job_id)
     if problem:
         raise ConvertError(problem)
-    if job["inputS3Key"] != input_key:
-        raise ConvertError("--input-key %s is not job %s's input (%s); pass the job's inputS3Key." % (input_key, job_id, job["inputS3Key"]))
+    input_key = job["inputS3Key"]
+    if args.get("input-key", input_key) != input_key:
+        raise ConvertError("--input-key %s is not job %s's input (%s); pass the job's inputS3Key, or leave the argument out."
+                           % (args["input-key"], job_id, input_key))
     output_format = job["outputFormat"] or args.get("output-format") or records.default_output_format(job["inputFormat"])
     final_key = records.output_key(job_id, job["fileName"], output_format)
 
