@@ -71,6 +71,36 @@ class SameBytesAsDotnet(unittest.TestCase):
                     rows += len(ours)
         self.assertGreater(rows, 1000)
 
+    def test_edge_inputs_convert_as_etl_convert_converts_them(self):
+        # Small inputs at the edges of the layouts and the inference: both sides write the same lines, or both refuse.
+        if not os.path.exists(ETL):
+            self.skipTest("etl is not built (dotnet build functions/Etl.Local -c Release, or set ETL_BIN)")
+        import test_infer
+        inputs = {
+            "scalars.json": '[1,"a",null,true,2.5]',
+            "one.json": '"x"',
+            "empty-objects.ndjson": '{"a":{}}\n{"a":{}}\n',
+            "lists.ndjson": '{"a":[]}\n{"a":[[1],[]]}\n{"a":[[null]]}\n',
+            "text.ndjson": '{"a":"\\u00e9\\ud83d\\ude00 \\u0001\\t\\"","b":1e400,"c":-0.0}\n',
+            "pretty.json": '{\n  "a": 1,\n  "b": [1, 2.5]\n}\n{"a": 2, "b": []}\n',
+            "mixed.ndjson": '{"a":1,"b":"2024-01-01","c":{"x":1}}\n{"a":"1.50","b":"2024-01-01T00:00:00Z","c":[1]}\n{"a":true}\n',
+            "dup.ndjson": '{"a":1,"a":2,"B":3,"b":4}\n',
+            "bom.ndjson": '\ufeff{"a":1}\r\n\r\n{"a":2}\r\n',
+        }
+        with tempfile.TemporaryDirectory() as scratch:
+            for name, text in inputs.items():
+                with self.subTest(input=name):
+                    path, out = os.path.join(scratch, name), os.path.join(scratch, "out.ndjson")
+                    with open(path, "w", encoding="utf-8") as f:
+                        f.write(text)
+                    texts = test_infer.record_texts(path)
+                    schema = test_infer.infer_texts(texts, partitions=2)
+                    kind = types.row_kind_of_schema(schema)
+                    ours = [values.format_row(kind, coerce.row_values(schema, infer.parse_record(t))) for t in texts]
+                    subprocess.run([ETL, "convert", path, out], check=True, capture_output=True)
+                    with open(out, encoding="utf-8") as f:
+                        self.assertEqual(ours, f.read().split("\n")[:-1])
+
     def test_doubles_are_written_as_etl_convert_writes_them(self):
         if not os.path.exists(ETL):
             self.skipTest("etl is not built (dotnet build functions/Etl.Local -c Release, or set ETL_BIN)")
