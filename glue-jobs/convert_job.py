@@ -100,19 +100,16 @@ def parquet_kinds(bucket, key):
     with s3_filesystem().open_input_file("%s/%s" % (bucket, key)) as f:
         parquet = pq.ParquetFile(f)
         schema = parquet.schema_arrow
-        logical = {}
+        # What pyarrow's Arrow types do not carry (JSON, UUID, ENUM, INTERVAL annotations, INT96 instants), leaf by leaf.
+        annotations, paths = [], []
         for i in range(len(parquet.schema)):
             column = parquet.schema.column(i)
-            if "." not in column.path:
-                # What pyarrow's Arrow type does not carry: JSON, UUID, ENUM, INTERVAL annotations and INT96 instants.
-                logical[column.path] = types.parquet_annotation(
-                    column.physical_type, str(column.logical_type.type) if column.logical_type is not None else None,
-                    column.converted_type)
-        columns = []
-        for field in schema:
-            desc = describe_arrow(field.type)
-            kind = types.kind_of_arrow(desc, logical.get(field.name))
-            columns.append((types.transport_of_arrow(desc) if types.contains_transform(desc) else None, kind))
+            logical = str(column.logical_type.type) if column.logical_type is not None else None
+            annotations.append(types.parquet_annotation(column.physical_type, logical, column.converted_type))
+            paths.append(column.path)
+        descs = [describe_arrow(field.type) for field in schema]
+        kinds = types.kinds_of_file(schema.names, descs, paths, annotations)
+        columns = [(types.transport_of_arrow(d) if types.contains_transform(d) else None, k) for d, k in zip(descs, kinds)]
         return parquet.metadata.num_row_groups, columns, schema.names
 
 

@@ -12,9 +12,49 @@ _INTEGERS = {"int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "ui
 _DIGITS = {"s": 0, "ms": 3, "us": 6, "ns": 9}
 
 
+def kinds_of_columns(descs, annotations):
+    """The kinds of a file's top-level columns: `descs` their Arrow type descriptions, `annotations` the
+    parquet_annotation of every Parquet leaf column in schema order. Arrow leaves and Parquet leaves correspond one
+    to one in depth-first order (a map's key before its value), so each leaf, nested or not, gets its own."""
+    leaves = iter(annotations)
+    kinds = [_kind_with_leaves(desc, leaves) for desc in descs]
+    if next(leaves, StopIteration) is not StopIteration:
+        raise ValueError("the Parquet schema has more leaf columns than the Arrow schema")
+    return kinds
+
+
+def kinds_of_file(names, descs, leaf_paths, annotations):
+    """kinds_of_columns, or — when pyarrow's leaves do not line up with the Parquet leaf columns (a map without values,
+    say) — the annotations of top-level leaf columns only, matched by name."""
+    try:
+        return kinds_of_columns(descs, annotations)
+    except ValueError:
+        top = {path: a for path, a in zip(leaf_paths, annotations) if "." not in path}
+        return [kind_of_arrow(desc, top.get(name)) if desc["type"] not in ("struct", "list", "map")
+                else kind_of_arrow(desc) for name, desc in zip(names, descs)]
+
+
+def _kind_with_leaves(desc, leaves):
+    t = desc["type"]
+    if t == "struct":
+        return {"kind": "struct", "fields": [{"name": f["name"], "type": _kind_with_leaves(f["type"], leaves)} for f in desc["fields"]]}
+    if t == "list":
+        return {"kind": "list", "element": _kind_with_leaves(desc["element"], leaves)}
+    if t == "map":
+        key = _kind_with_leaves(desc["key"], leaves)
+        return {"kind": "map", "key": key, "value": _kind_with_leaves(desc["value"], leaves)}
+    if t == "extension" and desc["storage"]["type"] in ("struct", "list", "map"):
+        return _kind_with_leaves(desc["storage"], leaves)
+    try:
+        annotation = next(leaves)
+    except StopIteration:
+        raise ValueError("the Arrow schema has more leaves than the Parquet schema has leaf columns") from None
+    return kind_of_arrow(desc, annotation)
+
+
 def kind_of_arrow(desc, logical=None):
-    """The kind of an Arrow type description; `logical` is the Parquet logical type name of the leaf when known
-    (JSON, UUID, INTERVAL, ENUM, BSON), which pyarrow does not carry into the Arrow type."""
+    """The kind of an Arrow type description; `logical` is the Parquet annotation of the leaf when known
+    (parquet_annotation: JSON, UUID, INTERVAL, ENUM, BSON, INT96), which pyarrow does not carry into the Arrow type."""
     t = desc["type"]
     if t == "extension":
         name = desc.get("name")

@@ -53,6 +53,31 @@ class ArrowKinds(unittest.TestCase):
         self.assertTrue(types.contains_transform(desc))
         self.assertFalse(types.contains_transform({"type": "list", "element": {"type": "string"}}))
 
+    def test_parquet_annotations_reach_nested_leaves_in_schema_order(self):
+        descs = [
+            {"type": "int64"},
+            {"type": "struct", "fields": [
+                {"name": "j", "type": {"type": "string"}},
+                {"name": "u", "type": {"type": "list", "element": {"type": "fixed_size_binary", "width": 16}}}]},
+            {"type": "map", "key": {"type": "binary"}, "value": {"type": "timestamp", "unit": "ns", "tz": None}},
+        ]
+        kinds = types.kinds_of_columns(descs, [None, "JSON", "UUID", "ENUM", "INT96"])
+        self.assertEqual(kinds[0], {"kind": "int"})
+        self.assertEqual(kinds[1], {"kind": "struct", "fields": [
+            {"name": "j", "type": {"kind": "json"}},
+            {"name": "u", "type": {"kind": "list", "element": {"kind": "uuid"}}}]})
+        self.assertEqual(kinds[2], {"kind": "map", "key": {"kind": "string"},
+                                    "value": {"kind": "timestamp", "digits": 9, "utc": True}})
+        with self.assertRaisesRegex(ValueError, "more leaf columns"):
+            types.kinds_of_columns(descs, [None] * 6)
+        with self.assertRaisesRegex(ValueError, "more leaves"):
+            types.kinds_of_columns(descs, [None] * 4)
+
+    def test_leaves_that_do_not_line_up_fall_back_to_top_level_annotations(self):
+        descs = [{"type": "string"}, {"type": "map", "key": {"type": "int32"}, "value": {"type": "null"}}]
+        kinds = types.kinds_of_file(["j", "m"], descs, ["j", "m.key_value.key"], ["JSON", None])
+        self.assertEqual(kinds, [{"kind": "json"}, {"kind": "map", "key": {"kind": "int"}, "value": {"kind": "null"}}])
+
     def test_temporal_values_travel_as_integers(self):
         self.assertEqual(transport_of_arrow({"type": "date32[day]"}), {"type": "int32"})
         self.assertEqual(transport_of_arrow({"type": "time", "unit": "ms"}), {"type": "int32"})
