@@ -89,9 +89,13 @@ def arrow_schema(fields, metadata=None):
 
 
 def s3_filesystem():
+    """pyarrow's S3 client, in the job's region (as boto3 resolves it) and at AWS_ENDPOINT_URL_S3 when set."""
+    import boto3
     from pyarrow import fs
-    endpoint = os.environ.get("AWS_ENDPOINT_URL_S3")
-    return fs.S3FileSystem(endpoint_override=endpoint) if endpoint else fs.S3FileSystem()
+    options = {"region": os.environ.get("AWS_REGION") or boto3.session.Session().region_name or "us-east-1"}
+    if os.environ.get("AWS_ENDPOINT_URL_S3"):
+        options["endpoint_override"] = os.environ["AWS_ENDPOINT_URL_S3"]
+    return fs.S3FileSystem(**options)
 
 
 def parquet_kinds(bucket, key):
