@@ -75,6 +75,11 @@ while IFS= read -r package; do
 done < <(find . -name package.json -not -path '*/node_modules/*' -not -path './.git/*' -not -path '*/bin/*' -not -path '*/obj/*' \
   -not -path './frontend/*' -not -path './tests/e2e/*' | sort)   # frontend/ and tests/e2e/: counted per test below
 
+# The Glue job's plain-Python functions (glue-jobs/tests, Debian's python3, stdlib unittest), counted as one suite; they
+# compare with the etl binary the dotnet tests above built.
+echo "== /usr/bin/python3 -m unittest in glue-jobs/tests"
+if /usr/bin/python3 -m unittest discover -s glue-jobs/tests; then passed=$((passed + 1)); else failed=$((failed + 1)); status=1; fi
+
 # >>> web page (frontend/ and tests/e2e/, owned by the web page work) ----------------------------------------------------
 # Unit tests (vitest, jsdom) and end-to-end tests (Debian's Chromium driven by playwright-core against a real
 # `etl serve`), each test counted. Installs Chromium and the npm dependencies when they are missing.
