@@ -100,6 +100,10 @@ public sealed class DefinitionAgreementTests
         Assert.Equal(SynthesizedStateMachines.GlueJob, Text(glue["Parameters"]!.AsObject(), "JobName"));
         Assert.Equal("$.jobId", Text(glue["Parameters"]!["Arguments"]!.AsObject(), "--job-id.$"));
         Assert.Equal(Text(states[StageNames.Convert]!.AsObject(), "Next"), Text(glue, "Next"));
+        // A large file may take hours: neither the run (Glue's Timeout, minutes) nor the state is cut at the Lambda-sized
+        // task timeout; the Glue job's own timeout bounds it.
+        Assert.Null(glue["Parameters"]!["Timeout"]);
+        Assert.Null(glue["TimeoutSeconds"]);
         var retrier = Assert.Single(glue["Retry"]!.AsArray())!.AsObject();
         AssertRetrier(convert.Retry with { RetryOn = PipelineStateMachine.GlueTransientErrors }, retrier, "convert on Glue");
     }

@@ -129,7 +129,9 @@ public sealed class PipelineStateMachine : Construct
             IntegrationPattern = IntegrationPattern.RUN_JOB,
             Arguments = TaskInput.FromObject(arguments),
             ResultPath = JsonPath.DISCARD,
-            TaskTimeout = Amazon.CDK.AWS.StepFunctions.Timeout.Duration(glue.Timeout ?? props.TaskTimeout),
+            // CDK passes a Glue task's timeout to the job run (Glue's Timeout, minutes), not to the state: unset, the run
+            // is bounded by the Glue job's own timeout, never by the Lambda-sized TaskTimeout.
+            TaskTimeout = glue.Timeout is { } timeout ? Amazon.CDK.AWS.StepFunctions.Timeout.Duration(timeout) : null,
         });
         // The stage's schedule, on the names Glue's transient failures have (it never raises TransientError).
         task.AddRetry(Retry(stage.Retry with { RetryOn = GlueTransientErrors }));

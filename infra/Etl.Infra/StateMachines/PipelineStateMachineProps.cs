@@ -26,6 +26,6 @@ public sealed record PipelineStateMachineProps(PipelineDeclaration Pipeline, IFu
 /// </summary>
 public sealed record GlueRoute(string Stage, string JobName, long ThresholdBytes, IReadOnlyDictionary<string, string> Arguments)
 {
-    /// <summary>How long the Glue task may wait for the job run; null: the pipeline's TaskTimeout.</summary>
+    /// <summary>The job run's timeout (Glue's <c>Timeout</c> of StartJobRun); null: the Glue job's own timeout.</summary>
     public Duration? Timeout { get; init; }
 }
