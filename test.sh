@@ -45,6 +45,11 @@ if ! (cd tests/emulators && npm ci --no-audit --no-fund); then
   echo "npm ci in tests/emulators failed: the AWS adapter tests cannot run" >&2
   status=1
 fi
+# Step Functions tools (asl-validator, aws-local-stepfunctions) that the state machine tests run on the synthesized definitions.
+if ! (cd tests/stepfunctions && npm ci --no-audit --no-fund); then
+  echo "npm ci in tests/stepfunctions failed: the state machine tests cannot run" >&2
+  status=1
+fi
 
 dotnet test Serverless.sln -c Release --logger "trx" --results-directory "$results/dotnet"
 dotnet_status=$?

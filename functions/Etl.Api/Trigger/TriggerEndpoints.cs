@@ -70,7 +70,7 @@ public static class TriggerEndpoints
         // This check seals the input. An input is written once (a multipart upload before its job exists, a signed PUT
         // with IBlobStore.TryCreateAsync), so the bytes that exist now are the bytes the job converts, and a PUT still
         // streaming will find the key taken and get 409.
-        if (await blobs.GetInfoAsync(job.InputS3Key, cancellationToken) is null)
+        if (await blobs.GetInfoAsync(job.InputS3Key, cancellationToken) is not { } sealedInput)
         {
             return Problems.Conflict($"The file for job {job.JobId} has not been uploaded yet. PUT its bytes to the uploadUrl from POST /upload, then trigger again.");
         }
@@ -85,6 +85,8 @@ public static class TriggerEndpoints
             Dataset = body.Dataset,
             Normalize = body.Normalize,
             Options = body.Options is { ValueKind: JsonValueKind.Object } options ? options.GetRawText() : null,
+            // The sealed bytes, not the size announced at upload (which is optional): the pipeline routes on it.
+            BytesIn = sealedInput.Size,
         };
         if (!await jobs.TryUpdateAsync(running, JobStatus.Pending, cancellationToken))
         {

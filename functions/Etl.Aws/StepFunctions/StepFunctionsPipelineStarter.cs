@@ -9,23 +9,26 @@ namespace Etl.Aws.StepFunctions;
 /// Starts a job's pipeline as a Step Functions execution (StartExecution) named after the job, so a repeated start
 /// (a retried trigger, a duplicate S3 event) cannot run the job twice: Step Functions answers ExecutionAlreadyExists,
 /// which means the pipeline is already started and is taken as success. Agent jobs go to their own state machine when
-/// one is configured.
+/// one is configured. A convert job's execution input carries the input's size (<c>inputSizeBytes</c>), which the
+/// state machine's Choice compares with ETL_GLUE_THRESHOLD_BYTES to run the conversion on Glue.
 /// </summary>
 public sealed class StepFunctionsPipelineStarter(AwsJsonClient client, IJobStore jobs, string stateMachineArn, string? agentStateMachineArn = null) : IPipelineStarter
 {
     public async Task StartAsync(string jobId, CancellationToken cancellationToken)
     {
-        var machine = stateMachineArn;
-        if (agentStateMachineArn is not null && (await jobs.GetAsync(jobId, cancellationToken))?.Type == JobTypes.Agent)
+        var job = await jobs.GetAsync(jobId, cancellationToken);
+        var machine = agentStateMachineArn is not null && job?.Type == JobTypes.Agent ? agentStateMachineArn : stateMachineArn;
+        var input = new JsonObject { ["jobId"] = jobId };
+        if (job is { Type: JobTypes.Convert, BytesIn: { } size })
         {
-            machine = agentStateMachineArn;
+            input["inputSizeBytes"] = size;
         }
 
         var request = new JsonObject
         {
             ["stateMachineArn"] = machine,
             ["name"] = jobId,
-            ["input"] = new JsonObject { ["jobId"] = jobId }.ToJsonString(),
+            ["input"] = input.ToJsonString(),
         };
         try
         {

@@ -109,6 +109,28 @@ public sealed class StepFunctionsPipelineStarterTests : IDisposable
         Assert.Equal([AgentMachine, Machine], machines);
     }
 
+    [Fact]
+    public async Task A_convert_job_s_execution_input_carries_its_input_size_for_the_glue_choice()
+    {
+        var convert = TestJobs.Pending() with { BytesIn = 5_368_709_120 };
+        var agent = TestJobs.Pending() with { Type = JobTypes.Agent, BytesIn = 12 };
+        var unknown = TestJobs.Pending();
+        await jobs.CreateAsync(convert, CancellationToken.None);
+        await jobs.CreateAsync(agent, CancellationToken.None);
+        await jobs.CreateAsync(unknown, CancellationToken.None);
+        var starter = Starter(agentMachine: AgentMachine);
+
+        await starter.StartAsync(convert.JobId, CancellationToken.None);
+        await starter.StartAsync(agent.JobId, CancellationToken.None);
+        await starter.StartAsync(unknown.JobId, CancellationToken.None);
+
+        var inputs = service.Requests.Select(r => JsonNode.Parse(JsonNode.Parse(r.Text)!["input"]!.GetValue<string>())!.ToJsonString()).ToList();
+        Assert.Equal($$"""{"jobId":"{{convert.JobId}}","inputSizeBytes":5368709120}""", inputs[0]);
+        // The agent pipeline has no Glue choice; a job whose size is not known runs on Lambda (the Choice's Default).
+        Assert.Equal($$"""{"jobId":"{{agent.JobId}}"}""", inputs[1]);
+        Assert.Equal($$"""{"jobId":"{{unknown.JobId}}"}""", inputs[2]);
+    }
+
     private StepFunctionsPipelineStarter Starter(int maxRetries = 5, string? agentMachine = null) =>
         new(Client(AwsJsonService.StepFunctions, maxRetries), jobs, Machine, agentMachine);
 
