@@ -60,7 +60,7 @@ public sealed class ComputeStack : Stack
             }
 
             var function = new RoleFunction(this, Pascal(role), new RoleFunctionProps(role, code, memoryMb, timeout, variables, settings.LogRetention, statements, ephemeralMb));
-            Functions[role] = function;
+            _functions[role] = function;
             return function;
         }
 
@@ -131,8 +131,10 @@ public sealed class ComputeStack : Stack
         new CfnOutput(this, "GlueJobName", new CfnOutputProps { Value = settings.GlueJobName });
     }
 
+    private readonly Dictionary<string, RoleFunction> _functions = [];
+
     /// <summary>The deployed functions by role (ETL_HANDLER).</summary>
-    public Dictionary<string, RoleFunction> Functions { get; } = [];
+    public IReadOnlyDictionary<string, RoleFunction> Functions => _functions;
 
     public RoleFunction Worker { get; }
 
