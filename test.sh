@@ -134,6 +134,21 @@ fi
 web_count "The end-to-end tests" "$web_status" "$web_p" "$web_f"
 # <<< web page -----------------------------------------------------------------------------------------------------------
 
+# >>> CDK app (infra/): `npx cdk synth` from the root, as a fresh clone runs it: offline-capable, no AWS credentials -----
+# The Lambda asset is published during synth (once: cdk.out keeps it, keyed by a hash of functions/); a bootstrap
+# published earlier is reused when ETL_BOOTSTRAP_DIR names its directory.
+echo "== npx cdk synth (infra/)"
+if (npm ci --no-audit --no-fund --loglevel=error \
+    && env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY -u AWS_SESSION_TOKEN -u AWS_PROFILE AWS_EC2_METADATA_DISABLED=true \
+         JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20 npx --no-install cdk synth --quiet); then
+  passed=$((passed + 1))
+else
+  echo "npx cdk synth failed: the CDK app does not synthesize (see above)." >&2
+  failed=$((failed + 1))
+  status=1
+fi
+# <<< CDK app ------------------------------------------------------------------------------------------------------------
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ] || status=1
 exit "$status"

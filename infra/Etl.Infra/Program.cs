@@ -1,12 +1,17 @@
 using Amazon.CDK;
+using Etl.Infra;
+using Etl.Infra.Settings;
 
-namespace Etl.Infra;
-
-public static class Program
+var app = new App();
+try
 {
-    public static void Main()
-    {
-        var app = new App();
-        app.Synth();
-    }
+    EtlApp.Create(app, DeploymentSettings.FromContext(app.Node));
 }
+catch (DeploymentSettingsException e)
+{
+    Console.Error.WriteLine($"Cannot synthesize the Agentic ETL app: {e.Message}");
+    return 1;
+}
+
+app.Synth();
+return 0;

@@ -34,8 +34,20 @@ public static class ApiApplication
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
 
         var server = new LambdaServer();
-        var services = builder.Services;
-        services.AddSingleton<IServer>(server);
+        builder.Services.AddSingleton<IServer>(server);
+        AddApi(builder.Services, backend, settings);
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        map(app);
+        await app.StartAsync(cancellationToken);
+        return (app, server);
+    }
+
+    /// <summary>The ports and options the endpoints take: one registration for the running function and for <see cref="RoleRoutes"/>.</summary>
+    internal static void AddApi(IServiceCollection services, LambdaBackend backend, LambdaSettings settings)
+    {
         services.AddSingleton(backend.Time);
         services.AddSingleton(backend.Jobs);
         services.AddSingleton(backend.Blobs);
@@ -54,12 +66,5 @@ public static class ApiApplication
             api.UploadUrlLifetime = settings.SignedUrlLifetime;
             api.DownloadUrlLifetime = settings.SignedUrlLifetime;
         });
-
-        var app = builder.Build();
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
-        map(app);
-        await app.StartAsync(cancellationToken);
-        return (app, server);
     }
 }
