@@ -52,7 +52,6 @@ public sealed class ComputeTests(DefaultDeployment deployment)
             Assert.Equal(role == HandlerRoles.S3Event, settings.AutoTrigger);
             Assert.Equal("bedrock", Read("ETL_AGENT"));
             Assert.Equal("etl-convert", aws.GlueJob);
-            Assert.Equal("1073741824", Read("ETL_GLUE_THRESHOLD_BYTES"));
             Assert.Equal("etl_catalog", Read("ETL_CATALOG_DATABASE"));
             Assert.Equal(BedrockSettings.DefaultModel, BedrockSettings.FromEnvironment(Read).Model);
         }
@@ -124,18 +123,33 @@ public sealed class ComputeTests(DefaultDeployment deployment)
         Assert.Equal("glueetl", properties["Command"]!["Name"]!.GetValue<string>());
         Assert.Contains("s3://", CloudFormation.Text(properties["Command"]!["ScriptLocation"]), StringComparison.Ordinal);
         var arguments = properties["DefaultArguments"]!.AsObject();
-        foreach (var argument in new[] { "--jobs-table", "--input-bucket", "--output-bucket", "--artifacts-bucket" })
+        // What glue-jobs/arguments.json declares as fixed, plus the job's own modules; nothing the script does not read.
+        foreach (var argument in new[] { "--jobs-table", "--input-bucket", "--output-bucket", "--extra-py-files" })
         {
             Assert.True(arguments.ContainsKey(argument), argument);
         }
+
+        Assert.False(arguments.ContainsKey("--artifacts-bucket"));
+        Assert.Contains("s3://", CloudFormation.Text(arguments["--extra-py-files"]), StringComparison.Ordinal);
 
         Assert.Contains("ExportsOutputRefJobs", CloudFormation.Text(arguments["--jobs-table"]), StringComparison.Ordinal);
         var role = deployment.Compute.Properties(Roles.RoleId(properties.AsObject()));
         Assert.Contains("glue.amazonaws.com", CloudFormation.Text(role["AssumeRolePolicyDocument"]), StringComparison.Ordinal);
         Assert.Equal(
-            new SortedSet<string>(["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents",
+            new SortedSet<string>(["dynamodb:GetItem", "dynamodb:UpdateItem", "logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents",
                 "s3:AbortMultipartUpload", "s3:DeleteObject", "s3:GetObject", "s3:ListBucket", "s3:PutObject"], StringComparer.Ordinal),
             Roles.ActionSet(Roles.Statements(deployment.Compute, Roles.RoleId(properties.AsObject()))));
+    }
+
+    [Fact]
+    public void The_worker_and_agent_functions_deploy_the_full_build_and_every_other_function_the_NativeAOT_api_build()
+    {
+        static string Asset(JsonObject function) => CloudFormation.Text(function["Code"]!["S3Key"]);
+        var full = Asset(Functions[HandlerRoles.Worker].Properties);
+        Assert.Equal(full, Asset(Functions[HandlerRoles.Agent].Properties));
+        var others = Functions.Where(f => f.Key is not (HandlerRoles.Worker or HandlerRoles.Agent)).Select(f => Asset(f.Value.Properties)).Distinct().ToList();
+        Assert.NotEqual(full, Assert.Single(others));
+        Assert.All(Functions.Values, f => Assert.Equal("[\"x86_64\"]", CloudFormation.Text(f.Properties["Architectures"])));
     }
 
     [Fact]

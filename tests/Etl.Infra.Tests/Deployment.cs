@@ -10,7 +10,7 @@ namespace Etl.Infra.Tests;
 
 /// <summary>
 /// The app synthesized once in-process with test context: a placeholder bootstrap directory (so nothing is published)
-/// and a placeholder Glue script, each stack's template as CloudFormation JSON. Subclasses choose the context.
+/// and the repository's Glue job (glue-jobs/), each stack's template as CloudFormation JSON. Subclasses choose the context.
 /// </summary>
 public abstract class Deployment : IDisposable
 {
@@ -21,16 +21,17 @@ public abstract class Deployment : IDisposable
     protected Deployment(IDictionary<string, object> context)
     {
         var bootstrap = Path.Combine(_directory, "bootstrap-publish");
-        Directory.CreateDirectory(bootstrap);
-        File.WriteAllText(Path.Combine(bootstrap, "bootstrap"), "placeholder: the tests synthesize, they do not deploy");
-        var script = Path.Combine(_directory, "convert_job.py");
-        File.WriteAllText(script, "# placeholder of glue-jobs/convert_job.py\n");
+        // The two builds (BootstrapBuild): different placeholders, so each function's asset shows which build it deploys.
+        foreach (var build in new[] { "api", "full" })
+        {
+            Directory.CreateDirectory(Path.Combine(bootstrap, build));
+            File.WriteAllText(Path.Combine(bootstrap, build, "bootstrap"), $"placeholder of the {build} build: the tests synthesize, they do not deploy");
+        }
 
         var all = new Dictionary<string, object>
         {
             ["webOrigin"] = WebOrigin,
             ["bootstrapDir"] = bootstrap,
-            ["glueScript"] = script,
             ["logRetentionDays"] = "90",
         };
         foreach (var (key, value) in context)

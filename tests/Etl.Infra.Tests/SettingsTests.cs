@@ -50,7 +50,7 @@ public sealed class SettingsTests : IDisposable
     [InlineData("agent", "gpt", "agent=gpt is not an agent; use offline")]
     [InlineData("autoTrigger", "yes please", "autoTrigger=yes please is not true or false")]
     [InlineData("prefix", "Etl_Prod", "prefix=Etl_Prod: use 1 to 20 lower-case letters")]
-    [InlineData("bootstrapDir", "no-such-dir", "has no file named bootstrap: publish it first")]
+    [InlineData("bootstrapDir", "no-such-dir", "has no file named bootstrap, nor api/bootstrap and full/bootstrap")]
     [InlineData("glueScript", "missing.py", "missing.py does not exist")]
     public void A_bad_value_stops_synth_with_a_message_naming_it(string key, string value, string message)
     {

@@ -1,6 +1,4 @@
 using System.Reflection;
-using Etl.Agents.Hosting;
-using Etl.Core.Agents;
 using Etl.Core.Datasets.Catalog;
 using Etl.Core.Jobs;
 using Etl.Core.Pipeline;
@@ -39,7 +37,7 @@ public static class RoleRoutes
             Urls = Unreachable<ISignedUrlIssuer>(),
             Catalog = Unreachable<ICatalog>(),
             Pipeline = Unreachable<IPipelineStarter>(),
-            Agents = new AgentServices("offline", Unreachable<IProjectAgent>(), Unreachable<IProjectValidator>(), ModelPrices.Free),
+            Agents = null,
         };
         ApiApplication.AddApi(builder.Services, backend, new LambdaSettings { RuntimeApi = string.Empty, Role = role });
         using var app = builder.Build();

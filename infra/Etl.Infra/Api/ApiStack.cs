@@ -100,7 +100,7 @@ public sealed class ApiStack : Stack
             new CfnOutput(this, "AuthIssuer", new CfnOutputProps { Value = Issuer, Description = "auth.issuer of the page's config.json" });
             new CfnOutput(this, "PageConfig", new CfnOutputProps
             {
-                Value = $"{{\"apiBaseUrl\":\"{url}\",\"auth\":{{\"issuer\":\"{Issuer}\",\"clientId\":\"{Audience}\",\"tokenType\":\"access\"}}}}",
+                Value = $"{{\"apiBaseUrl\":\"{url}\",\"auth\":{{\"issuer\":\"{Issuer}\",\"clientId\":\"{Audience}\",\"tokenType\":\"{PageTokenType(settings)}\"}}}}",
                 Description = "The web page's config.json for this deployment",
             });
         }
@@ -194,4 +194,8 @@ public sealed class ApiStack : Stack
             CognitoDomain = new CognitoDomainOptions { DomainPrefix = $"{settings.Prefix}-{Amazon.CDK.Aws.ACCOUNT_ID}" },
         });
     }
+
+    // Cognito's ID token carries aud = the app client, which the authorizer checks; an external issuer's API audience is
+    // usually its own, which only its access tokens carry (the page's auth.tokenType).
+    private static string PageTokenType(DeploymentSettings settings) => settings.Auth.Mode == AuthMode.CognitoUserPool ? "id" : "access";
 }

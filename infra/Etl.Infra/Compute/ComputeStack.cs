@@ -1,4 +1,3 @@
-using System.Globalization;
 using Amazon.CDK;
 using Amazon.CDK.AWS.CloudWatch;
 using Amazon.CDK.AWS.DynamoDB;
@@ -34,7 +33,11 @@ public sealed class ComputeStack : Stack
     public ComputeStack(Construct scope, string id, ComputeStackProps props, IStackProps? stackProps = null) : base(scope, id, stackProps)
     {
         var settings = props.Settings;
-        var code = BootstrapCode.Create(settings);
+        var builds = new Dictionary<BootstrapBuild, AssetCode>
+        {
+            [BootstrapBuild.Api] = BootstrapCode.Create(settings, BootstrapBuild.Api),
+            [BootstrapBuild.Full] = BootstrapCode.Create(settings, BootstrapBuild.Full),
+        };
         var targets = new PolicyTargets(props.Input, props.Output, props.Artifacts, props.Jobs);
         var environment = new Dictionary<string, string>
         {
@@ -45,7 +48,6 @@ public sealed class ComputeStack : Stack
             ["ETL_JOBS_TABLE"] = props.Jobs.TableName,
             ["ETL_CATALOG_DATABASE"] = props.CatalogDatabase,
             ["ETL_GLUE_JOB"] = settings.GlueJobName,
-            ["ETL_GLUE_THRESHOLD_BYTES"] = settings.GlueThresholdBytes.ToString(CultureInfo.InvariantCulture),
             ["ETL_AGENT"] = settings.Agent,
             ["ETL_AGENT_MODEL"] = settings.BedrockModelId,
         };
@@ -59,7 +61,7 @@ public sealed class ComputeStack : Stack
                 variables[name] = value;
             }
 
-            var function = new RoleFunction(this, Pascal(role), new RoleFunctionProps(role, code, memoryMb, timeout, variables, settings.LogRetention, statements, ephemeralMb));
+            var function = new RoleFunction(this, Pascal(role), new RoleFunctionProps(role, builds[BootstrapBuild.For(role)], memoryMb, timeout, variables, settings.LogRetention, statements, ephemeralMb));
             _functions[role] = function;
             return function;
         }
@@ -68,7 +70,7 @@ public sealed class ComputeStack : Stack
         Worker = Deploy(HandlerRoles.Worker, 3008, WorkerTimeout, RolePolicies.Worker(targets, settings.Agent == "bedrock" ? settings.BedrockModelId : null), ephemeralMb: 10240);
 
         Glue = new GlueConvertJob(this, "GlueConvert", new GlueConvertJobProps(
-            settings.GlueJobName, settings.GlueScript, props.Input, props.Output, props.Artifacts, props.Jobs, settings.LogRetention));
+            settings.GlueJobName, settings.GlueScript, props.Input, props.Output, props.Jobs, settings.LogRetention));
         ConvertPipeline = new PipelineStateMachine(this, "ConvertPipeline", new PipelineStateMachineProps(
             PipelineDeclaration.Convert, Worker.Function,
             new GlueRoute(StageNames.Convert, settings.GlueJobName, settings.GlueThresholdBytes, new Dictionary<string, string>())));

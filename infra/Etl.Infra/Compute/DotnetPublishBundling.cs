@@ -5,42 +5,39 @@ using Amazon.JSII.Runtime.Deputy;
 namespace Etl.Infra.Compute;
 
 /// <summary>
-/// Builds the Lambda asset on this machine during synth: <c>dotnet publish functions/Etl.Lambda</c> self-contained for
-/// linux-x64 into the asset's output directory, so <c>npx cdk deploy</c> needs nothing but the .NET SDK. (jsii calls
-/// this object back from node, hence <see cref="DeputyBase"/>.) Without a <c>dotnet</c> on the PATH it declines, and the
-/// CDK falls back to the same publish in a container.
+/// Builds a Lambda asset on this machine during synth: scripts/publish-bootstrap.sh publishes one
+/// <see cref="BootstrapBuild"/> of functions/Etl.Lambda for linux-x64 into the asset's output directory, so
+/// <c>npx cdk deploy</c> needs nothing but the .NET SDK. (jsii calls this object back from node, hence
+/// <see cref="DeputyBase"/>.) Without a <c>dotnet</c> on the PATH it declines, and the CDK falls back to the same
+/// publish in a container.
 /// </summary>
-public sealed class DotnetPublishBundling(string repositoryRoot) : DeputyBase, ILocalBundling
+public sealed class DotnetPublishBundling(string repositoryRoot, BootstrapBuild build) : DeputyBase, ILocalBundling
 {
-    public const string Project = "functions/Etl.Lambda";
+    public const string Script = "scripts/publish-bootstrap.sh";
 
-    /// <summary>The publish arguments; <paramref name="outputDirectory"/> receives <c>bootstrap</c> and its files.</summary>
-    public static string[] Arguments(string outputDirectory) =>
-        ["publish", Project, "-c", "Release", "-r", "linux-x64", "--self-contained", "-o", outputDirectory, "--nologo"];
+    /// <summary>The script and its arguments; <paramref name="outputDirectory"/> receives <c>bootstrap</c> and its files.</summary>
+    public static string[] Arguments(BootstrapBuild build, string outputDirectory) => [Script, build.Mode, outputDirectory];
 
     public bool TryBundle(string outputDir, IBundlingOptions options)
     {
-        var start = new ProcessStartInfo("dotnet")
+        if (!OnPath("dotnet"))
+        {
+            return false;
+        }
+
+        var start = new ProcessStartInfo("bash")
         {
             WorkingDirectory = repositoryRoot,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in Arguments(outputDir))
+        foreach (var argument in Arguments(build, outputDir))
         {
             start.ArgumentList.Add(argument);
         }
 
-        Process process;
-        try
-        {
-            process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return false;
-        }
+        var process = Process.Start(start) ?? throw new InvalidOperationException("bash did not start.");
 
         // The CDK CLI shows the app's stderr; stdout stays free of build noise.
         using (process)
@@ -52,13 +49,17 @@ public sealed class DotnetPublishBundling(string repositoryRoot) : DeputyBase, I
             process.WaitForExit();
             if (process.ExitCode != 0)
             {
-                throw new InvalidOperationException($"dotnet {string.Join(' ', Arguments(outputDir))} failed (exit code {process.ExitCode}) in {repositoryRoot}; "
-                    + "fix the build error above, or publish yourself and pass the directory with -c bootstrapDir=DIR.");
+                throw new InvalidOperationException($"{string.Join(' ', Arguments(build, outputDir))} failed (exit code {process.ExitCode}) in {repositoryRoot}; "
+                    + "fix the build error above, or publish both builds yourself (scripts/publish-bootstrap.sh api DIR/api; scripts/publish-bootstrap.sh full DIR/full) and pass -c bootstrapDir=DIR.");
             }
         }
 
         return File.Exists(Path.Combine(outputDir, "bootstrap"))
             ? true
-            : throw new InvalidOperationException($"dotnet publish of {Project} produced no file named bootstrap in {outputDir}.");
+            : throw new InvalidOperationException($"{Script} {build.Mode} produced no file named bootstrap in {outputDir}.");
     }
+
+    private static bool OnPath(string program) =>
+        (System.Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator)
+            .Any(directory => directory.Length > 0 && File.Exists(Path.Combine(directory, program)));
 }

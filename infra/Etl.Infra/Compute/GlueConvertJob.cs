@@ -13,7 +13,7 @@ namespace Etl.Infra.Compute;
 /// <param name="JobName">The Glue job's name (ETL_GLUE_JOB).</param>
 /// <param name="ScriptPath">glue-jobs/convert_job.py, uploaded as an asset.</param>
 public sealed record GlueConvertJobProps(
-    string JobName, string ScriptPath, IBucket Input, IBucket Output, IBucket Artifacts, ITable Jobs, RetentionDays LogRetention);
+    string JobName, string ScriptPath, IBucket Input, IBucket Output, ITable Jobs, RetentionDays LogRetention);
 
 /// <summary>
 /// The PySpark convert job (Glue 5.0, glueetl) with its own role: the script asset, the upload it converts, the outputs
@@ -24,9 +24,21 @@ public sealed class GlueConvertJob : Construct
 {
     public const string GlueVersion = "5.0";
 
+    /// <summary>Where a run stages its parts in the output bucket (the storage stack expires what a killed run leaves).</summary>
+    public const string GlueTemporaryPrefix = "_tmp/";
+
     public GlueConvertJob(Construct scope, string id, GlueConvertJobProps props) : base(scope, id)
     {
         var script = new Asset(this, "Script", new AssetProps { Path = props.ScriptPath });
+        // The script's modules (etl_glue/) and arguments.json, zipped at the package's root for --extra-py-files.
+        var jobFolder = Path.GetDirectoryName(props.ScriptPath)!;
+        var package = new Asset(this, "Package", new AssetProps
+        {
+            Path = jobFolder,
+            // Only what the script imports: everything else (its tests, caches) stays out of the zip.
+            Exclude = ["*", "!etl_glue", "!etl_glue/**", "!arguments.json", "**/__pycache__", "**/*.pyc"],
+        });
+        var declared = GlueJobArguments.Load(Path.Combine(jobFolder, "arguments.json"));
         Logs = new LogGroup(this, "Logs", new LogGroupProps { Retention = props.LogRetention, RemovalPolicy = RemovalPolicy.DESTROY });
         ExecutionRole = new Role(this, "Role", new RoleProps
         {
@@ -35,24 +47,30 @@ public sealed class GlueConvertJob : Construct
         });
         Statements =
         [
-            new PolicyStatement(new PolicyStatementProps { Sid = "ScriptRead", Actions = ["s3:GetObject"], Resources = [script.Bucket.ArnForObjects(script.S3ObjectKey)] }),
+            new PolicyStatement(new PolicyStatementProps
+            {
+                Sid = "ScriptRead",
+                Actions = ["s3:GetObject"],
+                Resources = [script.Bucket.ArnForObjects(script.S3ObjectKey), package.Bucket.ArnForObjects(package.S3ObjectKey)],
+            }),
             new PolicyStatement(new PolicyStatementProps { Sid = "UploadsRead", Actions = ["s3:GetObject"], Resources = [props.Input.ArnForObjects(RolePolicies.Uploads)] }),
             new PolicyStatement(new PolicyStatementProps
             {
                 Sid = "BucketsKnow",
                 Actions = ["s3:ListBucket"],
-                Resources = [props.Input.BucketArn, props.Output.BucketArn, props.Artifacts.BucketArn],
+                Resources = [props.Input.BucketArn, props.Output.BucketArn],
             }),
             new PolicyStatement(new PolicyStatementProps
             {
                 Sid = "ResultsWrite",
                 Actions = ["s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload", "s3:DeleteObject"],
-                Resources = [props.Output.ArnForObjects(RolePolicies.Outputs), props.Artifacts.ArnForObjects(RolePolicies.Runs)],
+                // _tmp/glue/{jobId}/: the parts a run assembles into its one output file, deleted when it ends.
+                Resources = [props.Output.ArnForObjects(RolePolicies.Outputs), props.Output.ArnForObjects(GlueTemporaryPrefix + "*")],
             }),
             new PolicyStatement(new PolicyStatementProps
             {
                 Sid = "JobsReadWrite",
-                Actions = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
+                Actions = ["dynamodb:GetItem", "dynamodb:UpdateItem"],
                 Resources = [props.Jobs.TableArn],
             }),
             new PolicyStatement(new PolicyStatementProps
@@ -80,13 +98,16 @@ public sealed class GlueConvertJob : Construct
             MaxRetries = 0,
             Timeout = 120,
             ExecutionProperty = new CfnJob.ExecutionPropertyProperty { MaxConcurrentRuns = 10 },
-            DefaultArguments = new Dictionary<string, string>
+            DefaultArguments = new Dictionary<string, string>(declared.Defaults(new Dictionary<string, string>
             {
-                ["--job-language"] = "python",
                 ["--jobs-table"] = props.Jobs.TableName,
                 ["--input-bucket"] = props.Input.BucketName,
                 ["--output-bucket"] = props.Output.BucketName,
-                ["--artifacts-bucket"] = props.Artifacts.BucketName,
+            }, Path.Combine(jobFolder, "arguments.json")))
+            {
+                ["--job-language"] = "python",
+                ["--extra-py-files"] = package.S3ObjectUrl,
+                ["--enable-metrics"] = "true",
                 ["--enable-continuous-cloudwatch-log"] = "true",
                 ["--continuous-log-logGroup"] = Logs.LogGroupName,
             },

@@ -9,7 +9,7 @@ namespace Etl.Infra.Compute;
 
 /// <summary>How one role of <c>bootstrap</c> is deployed.</summary>
 /// <param name="Role">ETL_HANDLER.</param>
-/// <param name="Code">The bootstrap asset (shared by every role).</param>
+/// <param name="Code">The bootstrap asset of the role's build (<see cref="BootstrapBuild.For"/>).</param>
 /// <param name="MemoryMb">Memory (and with it CPU).</param>
 /// <param name="Timeout">At most 15 minutes (Lambda's limit); 29 s for roles behind API Gateway, whose integrations wait 30 s.</param>
 /// <param name="Environment">The environment contract (DESIGN.md "On AWS") without ETL_HANDLER, which this adds.</param>

@@ -67,9 +67,9 @@ public sealed record DeploymentSettings(
         if (bootstrap is not null)
         {
             bootstrap = Path.GetFullPath(bootstrap, root);
-            if (!File.Exists(Path.Combine(bootstrap, "bootstrap")))
+            if (!File.Exists(Path.Combine(bootstrap, "bootstrap")) && !(File.Exists(Path.Combine(bootstrap, "api", "bootstrap")) && File.Exists(Path.Combine(bootstrap, "full", "bootstrap"))))
             {
-                throw new DeploymentSettingsException($"bootstrapDir={bootstrap} has no file named bootstrap: publish it first (dotnet publish functions/Etl.Lambda -c Release -r linux-x64 --self-contained -o DIR) or leave bootstrapDir unset to publish during synth.");
+                throw new DeploymentSettingsException($"bootstrapDir={bootstrap} has no file named bootstrap, nor api/bootstrap and full/bootstrap: publish them first (scripts/publish-bootstrap.sh api DIR/api; scripts/publish-bootstrap.sh full DIR/full) or leave bootstrapDir unset to publish during synth.");
             }
         }
 

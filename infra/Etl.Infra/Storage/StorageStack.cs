@@ -44,7 +44,12 @@ public sealed class StorageStack : Stack
         Output = new Bucket(this, "Output", Private(new BucketProps
         {
             // Downloads are page navigations to the presigned URL, which need no CORS; nothing else reads this bucket cross-origin.
-            LifecycleRules = [new LifecycleRule { Id = "abort-incomplete-uploads", Enabled = true, AbortIncompleteMultipartUploadAfter = Duration.Days(1) }],
+            LifecycleRules =
+            [
+                new LifecycleRule { Id = "abort-incomplete-uploads", Enabled = true, AbortIncompleteMultipartUploadAfter = Duration.Days(1) },
+                // What a killed Glue run leaves of its parts (a run that ends deletes them itself).
+                new LifecycleRule { Id = "expire-glue-parts", Enabled = true, Prefix = "_tmp/", Expiration = Duration.Days(1) },
+            ],
         }));
         Artifacts = new Bucket(this, "Artifacts", Private(new BucketProps
         {
