@@ -224,6 +224,63 @@ public sealed class AwsCatalogGlueTests(AwsEmulators aws) : IDisposable
     }
 
     [Fact]
+    public async Task A_dataset_whose_item_is_full_is_refused_clearly_and_not_as_a_transient_error()
+    {
+        var catalog = _rig.Open();
+        var job = JobIds.New();
+        await catalog.TryAddVersionAsync("orders", null, Candidate(job, Tables(OrdersTable(job))), default);
+        // A long history of rejected versions, written straight into the item: as many as fit (each smaller than a real one).
+        using var dynamo = _rig.Dynamo();
+        var original = (await dynamo.GetItemAsync(_rig.Table, new() { ["jobId"] = new("dataset#orders") })).Item;
+        async Task<bool> FitsAsync(int count)
+        {
+            var item = new Dictionary<string, Amazon.DynamoDBv2.Model.AttributeValue>(original);
+            var versions = new Dictionary<string, Amazon.DynamoDBv2.Model.AttributeValue>(original["versions"].M);
+            for (var n = 2; n <= count; n++)
+            {
+                versions[n.ToString(System.Globalization.CultureInfo.InvariantCulture)] = new()
+                {
+                    M = new()
+                    {
+                        ["job"] = new(JobIds.New()), ["createdAt"] = new("2026-12-07T20:00:00.0000000Z"), ["status"] = new("rejected"),
+                        ["summary"] = new("x"), ["writeId"] = new(Guid.NewGuid().ToString("N")),
+                    },
+                };
+            }
+
+            item["versions"] = new() { M = versions };
+            item["latest"] = new() { N = count.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+            try
+            {
+                await dynamo.PutItemAsync(_rig.Table, item);
+                return true;
+            }
+            catch (Amazon.DynamoDBv2.AmazonDynamoDBException e) when (e.ErrorCode == "ValidationException")
+            {
+                return false;
+            }
+        }
+
+        var (fits, fails) = (1000, 4000);
+        Assert.True(await FitsAsync(fits));
+        Assert.False(await FitsAsync(fails));
+        while (fails - fits > 1)
+        {
+            var middle = (fits + fails) / 2;
+            if (await FitsAsync(middle)) fits = middle;
+            else fails = middle;
+        }
+
+        Assert.True(await FitsAsync(fits));
+
+        var next = JobIds.New();
+        var error = await Assert.ThrowsAsync<DatasetHistoryFullException>(() => catalog.TryAddVersionAsync("orders", 1, Candidate(next, Tables(OrdersTable(next))), default));
+        Assert.Contains("Dataset 'orders' has as many versions as the catalog's DynamoDB item can hold", error.Message, StringComparison.Ordinal);
+        Assert.False(StageError.From(error, StageNames.Catalog).IsTransient);
+        Assert.Equal(fits, (await catalog.GetAsync("orders", default))!.Versions.Count);
+    }
+
+    [Fact]
     public void The_start_up_check_names_a_missing_glue_database()
     {
         var settings = aws.Settings(S3Buckets.Single(_rig.Bucket)) with
