@@ -23,11 +23,11 @@ namespace Etl.Aws.Catalog;
 public sealed class AwsCatalog : ICatalog
 {
     private const int MaxAddAttempts = 10;
-    private const int BatchGetLimit = 100;
 
     private readonly IAmazonDynamoDB _dynamo;
     private readonly string _table;
     private readonly CatalogDocuments _documents;
+    private readonly DatasetDirectory _directory;
     private readonly GluePublisher _glue;
     private readonly TimeProvider _time;
 
@@ -41,60 +41,12 @@ public sealed class AwsCatalog : ICatalog
         _dynamo = dynamo;
         _table = tableName;
         _documents = new CatalogDocuments(blobs);
+        _directory = new DatasetDirectory(dynamo, tableName);
         _glue = new GluePublisher(dynamo, tableName, blobs, glue, _documents);
         _time = time ?? TimeProvider.System;
     }
 
-    public async Task<IReadOnlyList<DatasetSummary>> ListAsync(CancellationToken cancellationToken)
-    {
-        var directory = await Call("GetItem", DatasetItem.DirectoryKey, () => _dynamo.GetItemAsync(new GetItemRequest
-        {
-            TableName = _table,
-            Key = DatasetItem.DirectoryItemKey(),
-            ConsistentRead = true,
-        }, cancellationToken));
-        var names = directory.Item is { } item && item.TryGetValue(DatasetItem.Names, out var set) && set.SS is { } values ? values : [];
-        var datasets = new List<DatasetSummary>(names.Count);
-        for (var start = 0; start < names.Count; start += BatchGetLimit)
-        {
-            var keys = names.Skip(start).Take(BatchGetLimit).Select(DatasetItem.Key).ToList();
-            while (keys.Count > 0)
-            {
-                var response = await Call("BatchGetItem", "datasets", () => _dynamo.BatchGetItemAsync(new BatchGetItemRequest
-                {
-                    RequestItems = new()
-                    {
-                        [_table] = new KeysAndAttributes
-                        {
-                            Keys = keys,
-                            ConsistentRead = true,
-                            ProjectionExpression = "#name, #policy, #current, #updatedAt, #tables",
-                            ExpressionAttributeNames = new()
-                            {
-                                ["#name"] = DatasetItem.Name, ["#policy"] = DatasetItem.Policy, ["#current"] = DatasetItem.Current,
-                                ["#updatedAt"] = DatasetItem.UpdatedAt, ["#tables"] = DatasetItem.Tables,
-                            },
-                        },
-                    },
-                }, cancellationToken));
-                if (response.Responses is { } responses && responses.TryGetValue(_table, out var items))
-                {
-                    foreach (var found in items)
-                    {
-                        datasets.Add(new DatasetSummary(DatasetItem.Text(found, DatasetItem.Name)!, DatasetItem.Int(found, DatasetItem.Current),
-                            DatasetItem.ParsePolicy(DatasetItem.Text(found, DatasetItem.Policy)), DatasetItem.Strings(found, DatasetItem.Tables),
-                            Timestamps.Parse(DatasetItem.Text(found, DatasetItem.UpdatedAt)!)));
-                    }
-                }
-
-                keys = response.UnprocessedKeys is { } unprocessed && unprocessed.TryGetValue(_table, out var rest) && rest.Keys is { Count: > 0 } again ? again : [];
-            }
-        }
-
-        // A name whose first registration lost its race has no item: it is not a dataset.
-        datasets.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
-        return datasets;
-    }
+    public Task<IReadOnlyList<DatasetSummary>> ListAsync(CancellationToken cancellationToken) => _directory.ListAsync(cancellationToken);
 
     public async Task<DatasetRecord?> GetAsync(string name, CancellationToken cancellationToken) =>
         (await ReadAsync(name, cancellationToken))?.ToRecord();
@@ -147,7 +99,7 @@ public sealed class AwsCatalog : ICatalog
     {
         try
         {
-            var response = await Call("UpdateItem", name, () => _dynamo.UpdateItemAsync(new UpdateItemRequest
+            var response = await DynamoCalls.RunAsync(_table, "UpdateItem", name, () => _dynamo.UpdateItemAsync(new UpdateItemRequest
             {
                 TableName = _table,
                 Key = DatasetItem.Key(name),
@@ -219,17 +171,10 @@ public sealed class AwsCatalog : ICatalog
     {
         // The name goes into the directory first: a dataset item never exists without it (a lost race leaves a name with
         // no item, which the listing skips).
-        await Call("UpdateItem", DatasetItem.DirectoryKey, () => _dynamo.UpdateItemAsync(new UpdateItemRequest
-        {
-            TableName = _table,
-            Key = DatasetItem.DirectoryItemKey(),
-            UpdateExpression = "ADD #names :name",
-            ExpressionAttributeNames = new() { ["#names"] = DatasetItem.Names },
-            ExpressionAttributeValues = new() { [":name"] = new AttributeValue { SS = [name] } },
-        }, cancellationToken));
+        await _directory.AddAsync(name, cancellationToken);
         try
         {
-            await Call("PutItem", name, () => _dynamo.PutItemAsync(new PutItemRequest
+            await DynamoCalls.RunAsync(_table, "PutItem", name, () => _dynamo.PutItemAsync(new PutItemRequest
             {
                 TableName = _table,
                 Item = DatasetItem.New(name, first, tables),
@@ -279,7 +224,7 @@ public sealed class AwsCatalog : ICatalog
 
         try
         {
-            await Call("UpdateItem", dataset.Name, () => _dynamo.UpdateItemAsync(new UpdateItemRequest
+            await DynamoCalls.RunAsync(_table, "UpdateItem", dataset.Name, () => _dynamo.UpdateItemAsync(new UpdateItemRequest
             {
                 TableName = _table,
                 Key = DatasetItem.Key(dataset.Name),
@@ -319,7 +264,7 @@ public sealed class AwsCatalog : ICatalog
 
         try
         {
-            await Call("UpdateItem", name, () => _dynamo.UpdateItemAsync(new UpdateItemRequest
+            await DynamoCalls.RunAsync(_table, "UpdateItem", name, () => _dynamo.UpdateItemAsync(new UpdateItemRequest
             {
                 TableName = _table,
                 Key = DatasetItem.Key(name),
@@ -338,7 +283,7 @@ public sealed class AwsCatalog : ICatalog
 
     private async Task<StoredDataset?> ReadAsync(string name, CancellationToken cancellationToken)
     {
-        var response = await Call("GetItem", name, () => _dynamo.GetItemAsync(new GetItemRequest
+        var response = await DynamoCalls.RunAsync(_table, "GetItem", name, () => _dynamo.GetItemAsync(new GetItemRequest
         {
             TableName = _table,
             Key = DatasetItem.Key(name),
@@ -363,34 +308,4 @@ public sealed class AwsCatalog : ICatalog
         AmazonServiceException or AmazonClientException => true,
         _ => false,
     };
-
-    private async Task<T> Call<T>(string operation, string subject, Func<Task<T>> call)
-    {
-        try
-        {
-            return await call();
-        }
-        catch (ConditionalCheckFailedException)
-        {
-            throw;
-        }
-        catch (AmazonDynamoDBException e) when (e.ErrorCode == "ValidationException" && e.Message.Contains("maximum allowed size", StringComparison.Ordinal))
-        {
-            throw new DatasetHistoryFullException(subject, e);
-        }
-        catch (Exception e) when (e is AmazonServiceException or AmazonClientException or HttpRequestException)
-        {
-            var detail = e is AmazonServiceException service ? $"{(int)service.StatusCode} {service.ErrorCode}: {service.Message}" : e.Message;
-            throw new IOException($"DynamoDB {operation} ({subject}) on table '{_table}' failed after the SDK's retries: {detail}", e);
-        }
-    }
 }
-
-/// <summary>
-/// A dataset's item reached DynamoDB's 400 KB limit (about 2,000 versions): no version can be added or moved any more.
-/// Not transient — the same write fails the same way.
-/// </summary>
-public sealed class DatasetHistoryFullException(string dataset, Exception inner)
-    : NotSupportedException(
-        $"Dataset '{dataset}' has as many versions as the catalog's DynamoDB item can hold (400 KB, about 2,000 versions), so this change cannot be recorded. " +
-        $"Its versions are kept and readable; load further data as a new dataset (e.g. '{dataset}_2').", inner);

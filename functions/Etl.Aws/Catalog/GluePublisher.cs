@@ -110,19 +110,3 @@ internal sealed class GluePublisher(IAmazonDynamoDB dynamo, string tableName, IB
 
     private static string? Owner(GlueTable table) => table.Parameters.TryGetValue(GlueTableInput.DatasetParameter, out var owner) ? owner : null;
 }
-
-/// <summary>A Glue table of the dataset's name belongs to another dataset, or was not made by this product.</summary>
-public sealed class GlueTableConflictException(string database, string table, string dataset, string? owner)
-    : InvalidOperationException(
-        $"The Glue table '{database}.{table}' {(owner is null ? "was not created by this product" : $"belongs to dataset '{owner}'")}, so dataset '{dataset}' " +
-        $"cannot publish its table of that name there. Rename or drop that Glue table, or load the data as a dataset whose tables do not clash; " +
-        $"the catalog's own record of '{dataset}' is unaffected.");
-
-/// <summary>
-/// The Glue Data Catalog could not be brought to a dataset's current version now (throttled, unavailable). Transient: the
-/// catalog's state is committed, and publishing again (a retried catalog stage, the next change) converges.
-/// </summary>
-public sealed class GluePublishException(string dataset, string database, Exception inner)
-    : IOException(
-        $"Dataset '{dataset}' is registered, but the Glue Data Catalog (database '{database}') could not be updated to its current version: " +
-        $"{inner.Message}. The catalog stage retries; any later change of the dataset publishes it again.", inner);
