@@ -2,7 +2,10 @@ using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
 using Amazon.S3;
+using Etl.Aws.Catalog;
+using Etl.Aws.Glue;
 using Etl.Aws.Jobs;
+using Etl.Aws.Json;
 using Etl.Aws.Signing;
 using Etl.Aws.Storage;
 
@@ -10,17 +13,23 @@ namespace Etl.Aws.Configuration;
 
 /// <summary>
 /// The core ports on S3 and DynamoDB, composed once from <see cref="AwsSettings"/> for every host that runs on AWS
-/// (`etl serve --backend aws`, the Lambda functions): the clients, the blob store, the job store and the signed URLs.
+/// (`etl serve --backend aws`, the Lambda functions): the clients, the blob store, the job store, the signed URLs and,
+/// when ETL_CATALOG_DATABASE is set, the dataset catalog on DynamoDB and the Glue Data Catalog.
 /// </summary>
 public sealed class AwsPorts : IDisposable
 {
-    private AwsPorts(AwsSettings settings, AmazonS3Client s3, AmazonDynamoDBClient dynamoDb)
+    private AwsPorts(AwsSettings settings, AmazonS3Client s3, AmazonDynamoDBClient dynamoDb, AwsJsonClient? glue)
     {
         Settings = settings;
         S3 = s3;
         DynamoDb = dynamoDb;
+        Glue = glue;
         Blobs = new S3BlobStore(s3, settings.Buckets, settings.PartBytes, settings.ReadAheadBytes);
         Jobs = new DynamoDbJobStore(dynamoDb, settings.JobsTable);
+        if (glue is not null && settings.CatalogDatabase is { } database)
+        {
+            Catalog = new AwsCatalog(dynamoDb, settings.JobsTable, Blobs, new GlueCatalogClient(glue, database));
+        }
     }
 
     public AwsSettings Settings { get; }
@@ -33,9 +42,16 @@ public sealed class AwsPorts : IDisposable
 
     public DynamoDbJobStore Jobs { get; }
 
+    /// <summary>The Glue client; null when ETL_CATALOG_DATABASE is not set.</summary>
+    public AwsJsonClient? Glue { get; }
+
+    /// <summary>The dataset catalog on DynamoDB and Glue; null when ETL_CATALOG_DATABASE is not set (the host keeps its SQLite catalog).</summary>
+    public AwsCatalog? Catalog { get; }
+
     /// <param name="credentials">null: the SDK's default chain (environment, profile, the function's role).</param>
     public static AwsPorts Create(AwsSettings settings, AWSCredentials? credentials = null) =>
-        new(settings, AwsClients.CreateS3(settings, credentials), AwsClients.CreateDynamoDb(settings, credentials));
+        new(settings, AwsClients.CreateS3(settings, credentials), AwsClients.CreateDynamoDb(settings, credentials),
+            settings.CatalogDatabase is null ? null : AwsClients.CreateGlue(settings, credentials));
 
     /// <summary>Presigned S3 URLs; <paramref name="unannouncedUploadBytes"/> is the API's limit for an upload of unannounced size.</summary>
     public S3SignedUrlIssuer SignedUrls(TimeProvider time, long unannouncedUploadBytes) =>
@@ -77,17 +93,39 @@ public sealed class AwsPorts : IDisposable
         {
             throw new AwsSettingsException($"DynamoDB at {tableWhere} cannot be used for the table '{Settings.JobsTable}': {e.Message}. Check AWS_ENDPOINT_URL_DYNAMODB, AWS_REGION and the credentials (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY or a profile).");
         }
+
+        if (Glue is not null && Settings.CatalogDatabase is { } database)
+        {
+            var glueWhere = Settings.GlueEndpoint?.ToString() ?? $"AWS ({Settings.Region})";
+            bool exists;
+            try
+            {
+                exists = new GlueCatalogClient(Glue, database).DatabaseExistsAsync(CancellationToken.None).GetAwaiter().GetResult();
+            }
+            catch (Exception e) when (e is AwsServiceException or HttpRequestException or TaskCanceledException)
+            {
+                throw new AwsSettingsException($"Glue at {glueWhere} cannot be used for the database '{database}': {e.Message}. Check AWS_ENDPOINT_URL_GLUE, AWS_REGION and the credentials.");
+            }
+
+            if (!exists)
+            {
+                throw new AwsSettingsException($"The Glue database '{database}' does not exist at {glueWhere}: create it (the CDK app does in AWS) or correct ETL_CATALOG_DATABASE, or unset it to keep the catalog in SQLite.");
+            }
+        }
     }
 
     /// <summary>One line for a start-up log: where the data lives.</summary>
     public static string Describe(AwsSettings settings) =>
         $"S3 buckets {string.Join(", ", settings.Buckets.All)}" +
         $"{(settings.S3Endpoint is { } s3 ? $" at {s3}" : string.Empty)}, DynamoDB table {settings.JobsTable}" +
-        $"{(settings.DynamoDbEndpoint is { } dynamo ? $" at {dynamo}" : string.Empty)}, region {settings.Region}";
+        $"{(settings.DynamoDbEndpoint is { } dynamo ? $" at {dynamo}" : string.Empty)}" +
+        (settings.CatalogDatabase is { } database ? $", dataset catalog in DynamoDB and Glue database {database}{(settings.GlueEndpoint is { } glue ? $" at {glue}" : string.Empty)}" : string.Empty) +
+        $", region {settings.Region}";
 
     public void Dispose()
     {
         S3.Dispose();
         DynamoDb.Dispose();
+        Glue?.Dispose();
     }
 }

@@ -36,6 +36,12 @@ public sealed record AwsSettings
     /// <summary>The state machine of agent jobs (ETL_AGENT_STATE_MACHINE_ARN); null: agent jobs use <see cref="StateMachineArn"/>.</summary>
     public string? AgentStateMachineArn { get; init; }
 
+    /// <summary>
+    /// The Glue Data Catalog database of the datasets' tables (ETL_CATALOG_DATABASE). Set: the dataset catalog lives in
+    /// DynamoDB (the jobs table) and Glue; null: in SQLite under the data directory, as locally.
+    /// </summary>
+    public string? CatalogDatabase { get; init; }
+
     /// <summary>The Glue job that converts files too big for a Lambda (ETL_GLUE_JOB).</summary>
     public string? GlueJob { get; init; }
 
@@ -75,6 +81,7 @@ public sealed record AwsSettings
             StateMachineArn = NonEmpty(read("ETL_STATE_MACHINE_ARN")),
             AgentStateMachineArn = NonEmpty(read("ETL_AGENT_STATE_MACHINE_ARN")),
             GlueJob = NonEmpty(read("ETL_GLUE_JOB")),
+            CatalogDatabase = NonEmpty(read("ETL_CATALOG_DATABASE")),
             MaxRetries = (int)Number(read, "ETL_AWS_MAX_RETRIES", defaults.MaxRetries, 0, 20),
             PartBytes = (int)Number(read, "ETL_S3_PART_BYTES", defaults.PartBytes, MinimumPartBytes, 512L * 1024 * 1024),
             ReadAheadBytes = (int)Number(read, "ETL_S3_READ_AHEAD_BYTES", defaults.ReadAheadBytes, 64 * 1024, 256L * 1024 * 1024),

@@ -52,6 +52,14 @@ public static class StorageKeys
     /// <summary><c>runs/{jobId}/ddl.sql</c>: CREATE TABLE statements for a dataset version's tables.</summary>
     public static string Ddl(string jobId) => Checked($"runs/{jobId}/ddl.sql");
 
+    /// <summary>
+    /// A document of a dataset version in the catalog on AWS: <c>catalog/{dataset}/v{version}/{writeId}/{fileName}</c>
+    /// (tables.json, changes.json: too big for a DynamoDB item). <paramref name="writeId"/> is fresh per registration
+    /// attempt, so an attempt that loses the race for the version number never overwrites the winner's documents.
+    /// </summary>
+    public static string CatalogDocument(string dataset, int version, string writeId, string fileName) =>
+        Checked(string.Create(CultureInfo.InvariantCulture, $"catalog/{dataset}/v{version}/{writeId}/{fileName}"));
+
     /// <summary>A file of an agent run: runs/{runId}/{path} (DESIGN.md "Agent runs"); <paramref name="path"/> may have folders.</summary>
     public static string RunFile(string runId, string path) => Checked($"runs/{runId}/{path}");
 

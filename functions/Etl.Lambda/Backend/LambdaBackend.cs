@@ -29,7 +29,7 @@ public sealed record LambdaBackend
 
     public required ISignedUrlIssuer Urls { get; init; }
 
-    /// <summary>The dataset catalog (SQLite beside the jobs locally; the Glue Data Catalog on AWS, once its adapter exists).</summary>
+    /// <summary>The dataset catalog (SQLite beside the jobs locally; DynamoDB and the Glue Data Catalog on AWS when ETL_CATALOG_DATABASE is set).</summary>
     public required ICatalog Catalog { get; init; }
 
     /// <summary>Starts a triggered job's pipeline (a Step Functions execution on AWS).</summary>
@@ -84,9 +84,9 @@ public sealed record LambdaBackend
             Jobs = ports.Jobs,
             Blobs = ports.Blobs,
             Urls = ports.SignedUrls(TimeProvider.System, settings.MaxSignedUploadBytes),
-            // The Glue Data Catalog adapter is not built yet: datasets are kept in SQLite under ETL_DATA_DIR, which in
-            // Lambda is the environment's /tmp, so a dataset lives only as long as the warm environment does.
-            Catalog = new SqliteCatalog(Path.Combine(StateDirectory(settings), "catalog.db"), TimeProvider.System),
+            // Without ETL_CATALOG_DATABASE datasets are kept in SQLite under ETL_DATA_DIR, which in Lambda is the
+            // environment's /tmp: a dataset then lives only as long as the warm environment does.
+            Catalog = ports.Catalog ?? (ICatalog)new SqliteCatalog(Path.Combine(StateDirectory(settings), "catalog.db"), TimeProvider.System),
             Pipeline = Starter(settings, aws, ports, credentials),
         };
     }

@@ -1,6 +1,7 @@
 using Amazon.DynamoDBv2;
 using Amazon.S3;
 using Etl.Aws.Configuration;
+using Etl.Core.Datasets.Catalog;
 using Etl.Core.Jobs;
 using Etl.Core.Storage;
 
@@ -9,7 +10,7 @@ namespace Etl.Local.Hosting;
 /// <summary>
 /// `etl serve --backend aws`: the local host over S3 and DynamoDB instead of the data directory. The resources are
 /// named by the environment (<see cref="AwsSettings.FromEnvironment"/>) and checked at start, so a missing variable, bucket,
-/// table or credential stops the host with a sentence that names it rather than failing the first request.
+/// table, Glue database or credential stops the host with a sentence that names it rather than failing the first request.
 /// </summary>
 internal static class AwsBackend
 {
@@ -24,6 +25,8 @@ internal static class AwsBackend
         services.AddSingleton<IAmazonDynamoDB>(ports.DynamoDb);
         services.AddSingleton<IBlobStore>(ports.Blobs);
         services.AddSingleton<IJobStore>(ports.Jobs);
+        // Registered after the SQLite catalog the host adds for the local backend, so this one is the one resolved.
+        if (ports.Catalog is { } catalog) services.AddSingleton<ICatalog>(catalog);
         services.AddSingleton<ISignedUrlIssuer>(sp => ports.SignedUrls(sp.GetRequiredService<TimeProvider>(), options.MaxSignedUploadBytes));
     }
 

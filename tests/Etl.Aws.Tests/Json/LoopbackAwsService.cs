@@ -16,7 +16,8 @@ public sealed record CapturedRequest(string Method, string Path, IReadOnlyDictio
 
 /// <summary>
 /// An AWS service stand-in on a free 127.0.0.1 port: records every request and answers with the scripted answers in
-/// order (then with the default answer). It checks nothing itself; tests assert on <see cref="Requests"/>.
+/// order, then with <see cref="Respond"/> (a stateful fake's answer) or the default answer. It checks nothing itself;
+/// tests assert on <see cref="Requests"/>.
 /// </summary>
 public sealed class LoopbackAwsService : IDisposable
 {
@@ -40,6 +41,12 @@ public sealed class LoopbackAwsService : IDisposable
     public Uri Endpoint { get; }
 
     public string DefaultAnswer { get; set; }
+
+    /// <summary>Answers each request that no scripted answer is queued for; null: <see cref="DefaultAnswer"/>.</summary>
+    public Func<CapturedRequest, (int Status, string Body)>? Respond { get; set; }
+
+    /// <summary>The answers' Content-Type (the protocol version of the service).</summary>
+    public string ContentType { get; set; } = "application/x-amz-json-1.0";
 
     public ConcurrentQueue<CapturedRequest> Requests { get; } = new();
 
@@ -70,8 +77,35 @@ public sealed class LoopbackAwsService : IDisposable
         Assert.Contains("host", signedHeaders);
         Assert.Contains("x-amz-target", signedHeaders);
         Assert.Contains("content-type", signedHeaders);
+        var independent = SmithySigner.Sign(IndependentRequest(request, signedHeaders, service, region, accessKey, secretKey));
+        Assert.Equal(independent.Authorization, authorization);
+        if (signedHeaders.Contains("x-amz-content-sha256"))
+        {
+            Assert.Equal(independent.Headers["x-amz-content-sha256"], request.Header("x-amz-content-sha256"));
+        }
+    }
+
+    /// <summary>
+    /// <see cref="AssertSignedBySmithy(CapturedRequest, string, string, string, string)"/> for many requests, with one run
+    /// of the independent signer.
+    /// </summary>
+    public static void AssertSignedBySmithy(IReadOnlyList<CapturedRequest> requests, string service, string region, string accessKey, string secretKey)
+    {
+        if (requests.Count == 0) return;
+        var signed = requests.Select(r => r.Header("Authorization")[(r.Header("Authorization").IndexOf("SignedHeaders=", StringComparison.Ordinal) + "SignedHeaders=".Length)..].Split(',')[0].Split(';')).ToList();
+        var independent = SmithySigner.Sign(requests.Select((r, i) => IndependentRequest(r, signed[i], service, region, accessKey, secretKey) with { Id = $"r{i}" }));
+        for (var i = 0; i < requests.Count; i++)
+        {
+            Assert.Contains("x-amz-target", signed[i]);
+            Assert.True(independent[i].Authorization == requests[i].Header("Authorization"),
+                $"request {i} ({requests[i].Header("X-Amz-Target")}) is not signed as @smithy/signature-v4 signs it");
+        }
+    }
+
+    private static SmithyRequest IndependentRequest(CapturedRequest request, string[] signedHeaders, string service, string region, string accessKey, string secretKey)
+    {
         var date = request.Header("X-Amz-Date");
-        var independent = SmithySigner.Sign(new SmithyRequest
+        return new SmithyRequest
         {
             Id = "captured",
             Mode = "header",
@@ -86,12 +120,7 @@ public sealed class LoopbackAwsService : IDisposable
             Service = service,
             SignedAt = DateTime.ParseExact(date, "yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal),
             ContentSha256Header = signedHeaders.Contains("x-amz-content-sha256"),
-        });
-        Assert.Equal(independent.Authorization, authorization);
-        if (signedHeaders.Contains("x-amz-content-sha256"))
-        {
-            Assert.Equal(independent.Headers["x-amz-content-sha256"], request.Header("x-amz-content-sha256"));
-        }
+        };
     }
 
     private async Task Serve()
@@ -116,11 +145,12 @@ public sealed class LoopbackAwsService : IDisposable
                 headers[name!] = context.Request.Headers[name]!;
             }
 
-            Requests.Enqueue(new CapturedRequest(context.Request.HttpMethod, context.Request.RawUrl ?? "/", headers, body.ToArray()));
-            var (status, text) = answers.TryDequeue(out var scripted) ? scripted : (200, DefaultAnswer);
+            var captured = new CapturedRequest(context.Request.HttpMethod, context.Request.RawUrl ?? "/", headers, body.ToArray());
+            Requests.Enqueue(captured);
+            var (status, text) = answers.TryDequeue(out var scripted) ? scripted : Respond?.Invoke(captured) ?? (200, DefaultAnswer);
             var bytes = Encoding.UTF8.GetBytes(text);
             context.Response.StatusCode = status;
-            context.Response.ContentType = "application/x-amz-json-1.0";
+            context.Response.ContentType = ContentType;
             context.Response.ContentLength64 = bytes.Length;
             await context.Response.OutputStream.WriteAsync(bytes);
             context.Response.Close();

@@ -42,6 +42,14 @@ public interface ICatalog
     /// version is pending review, rejected, or does not exist.
     /// </summary>
     Task<bool> TryRollbackAsync(string name, int version, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Makes sure the readers outside the product see the dataset's current version (on AWS: the Glue Data Catalog's
+    /// tables, which are written after the catalog's own state has changed). Throws an <see cref="IOException"/> when
+    /// they cannot be brought up to date now, so the caller can try again; the catalog's state is unaffected either way.
+    /// Nothing to do where the catalog is the only reader (SQLite).
+    /// </summary>
+    Task EnsurePublishedAsync(string name, CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
 /// <summary>A version about to be registered: what the catalog stage learned from one convert job.</summary>

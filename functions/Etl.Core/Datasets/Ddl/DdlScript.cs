@@ -59,7 +59,7 @@ public static class DdlScript
         foreach (var table in order.Tables)
         {
             sql.Append('\n');
-            AthenaTable.Write(sql, table, database, folderOf(table).TrimEnd('/'), CodecName(compression));
+            AthenaTable.Write(sql, ExternalTable.Of(table, folderOf(table), compression), database);
         }
         foreach (var dialect in new[] { SqlDialect.DuckDb, SqlDialect.Postgres })
         {
@@ -94,16 +94,6 @@ public static class DdlScript
             sql.Append(LinePrefix).Append(line).Append('\n');
         }
     }
-
-    /// <summary>The value of Hive's <c>parquet.compression</c> for a codec; null for codecs it has no name for.</summary>
-    private static string? CodecName(CompressionCodec? codec) => codec switch
-    {
-        CompressionCodec.Uncompressed => "UNCOMPRESSED",
-        CompressionCodec.Snappy => "SNAPPY",
-        CompressionCodec.Gzip => "GZIP",
-        CompressionCodec.Zstd => "ZSTD",
-        _ => null,
-    };
 
     /// <summary>
     /// The plain SQL of one section of a script <see cref="Write"/> wrote, runnable: the lines after

@@ -35,14 +35,10 @@ internal sealed class CandidateDetails(IBlobStore blobs, ICatalog catalog)
         tables = tables with { Cost = CostEstimator.Estimate(inputBytes, sizes) };
 
         await blobs.WriteAsync(StorageKeys.Tables(job.JobId), System.Text.Encoding.UTF8.GetBytes(tables.ToJson()), cancellationToken);
-        var ddl = DdlScript.Write(tables, table => blobs.AddressOf(FolderOf(table, job)), dataset);
+        var ddl = DdlScript.Write(tables, table => blobs.AddressOf(TableFolders.Of(table, job.JobId)), dataset);
         await blobs.WriteAsync(StorageKeys.Ddl(job.JobId), System.Text.Encoding.UTF8.GetBytes(ddl), cancellationToken);
         return tables;
     }
-
-    // Each table's file is alone in its folder: a normalized table's own folder, or a one-table version's job folder.
-    private static string FolderOf(TableSchema table, JobRecord job) =>
-        table.File is { } file && file.LastIndexOf('/') is var slash and > 0 ? file[..slash] : StorageKeys.TableFolder(job.JobId, table.Name);
 
     private Stream Open(TableSchema table) =>
         SeekableInput.OpenAsync(blobs, table.File ?? throw new InvalidOperationException($"table '{table.Name}' names no file"), CancellationToken.None)

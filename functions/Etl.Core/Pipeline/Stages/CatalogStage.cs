@@ -105,6 +105,9 @@ public sealed class CatalogStage(IBlobStore blobs, ICatalog catalog, ParquetRead
     // What the registered version means for the job, from what the catalog stored (so a second run repeats the first).
     private async Task<StageOutput> OutcomeAsync(JobRecord job, string dataset, int number, CancellationToken cancellationToken)
     {
+        // Glue (on AWS) is written after the catalog's state changed; a failure there is transient, and this stage's
+        // retry (which finds the version registered) publishes again.
+        await catalog.EnsurePublishedAsync(dataset, cancellationToken);
         var version = await catalog.GetVersionAsync(dataset, number, cancellationToken)
             ?? throw new InvalidOperationException($"dataset '{dataset}' lost its version {number} right after registering it");
         await blobs.WriteAsync(StorageKeys.Changes(job.JobId), System.Text.Encoding.UTF8.GetBytes(version.Changes.ToJson()), cancellationToken);
