@@ -18,8 +18,8 @@ public sealed class PermissionTests(DefaultDeployment deployment)
         { HandlerRoles.Status, ["dynamodb:GetItem", "dynamodb:Query"] },
         { HandlerRoles.Download, ["dynamodb:GetItem", "s3:GetObject", "s3:ListBucket"] },
         { HandlerRoles.Agent, ["dynamodb:GetItem", "dynamodb:PutItem", "s3:AbortMultipartUpload", "s3:GetObject", "s3:ListBucket", "s3:PutObject", "states:StartExecution"] },
-        { HandlerRoles.Datasets, ["dynamodb:GetItem", "dynamodb:PutItem"] },
-        { HandlerRoles.Worker, ["bedrock:InvokeModel", "dynamodb:GetItem", "dynamodb:PutItem", "s3:AbortMultipartUpload", "s3:DeleteObject", "s3:GetObject", "s3:ListBucket", "s3:PutObject"] },
+        { HandlerRoles.Datasets, ["dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "glue:CreateTable", "glue:DeleteTable", "glue:GetDatabase", "glue:GetTable", "glue:GetTableVersions", "glue:UpdateTable", "s3:GetObject"] },
+        { HandlerRoles.Worker, ["bedrock:InvokeModel", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "glue:CreateTable", "glue:DeleteTable", "glue:GetDatabase", "glue:GetTable", "glue:GetTableVersions", "glue:UpdateTable", "s3:AbortMultipartUpload", "s3:DeleteObject", "s3:GetObject", "s3:ListBucket", "s3:PutObject"] },
     };
 
     [Theory]
@@ -91,8 +91,10 @@ public sealed class PermissionTests(DefaultDeployment deployment)
     [InlineData(HandlerRoles.Trigger, "s3:GetObject", new[] { "Input:uploads/*" })]
     [InlineData(HandlerRoles.Download, "s3:GetObject", new[] { "Output:output/*", "Artifacts:runs/*" })]
     [InlineData(HandlerRoles.Agent, "s3:PutObject", new[] { "Artifacts:runs/*" })]
-    [InlineData(HandlerRoles.Worker, "s3:GetObject", new[] { "Input:uploads/*", "Output:output/*", "Artifacts:runs/*" })]
-    [InlineData(HandlerRoles.Worker, "s3:PutObject", new[] { "Output:output/*", "Artifacts:runs/*" })]
+    [InlineData(HandlerRoles.Agent, "s3:GetObject", new[] { "Input:uploads/*", "Artifacts:catalog/*" })]
+    [InlineData(HandlerRoles.Datasets, "s3:GetObject", new[] { "Artifacts:catalog/*" })]
+    [InlineData(HandlerRoles.Worker, "s3:GetObject", new[] { "Input:uploads/*", "Output:output/*", "Artifacts:runs/*", "Artifacts:catalog/*" })]
+    [InlineData(HandlerRoles.Worker, "s3:PutObject", new[] { "Output:output/*", "Artifacts:runs/*", "Artifacts:catalog/*" })]
     [InlineData(HandlerRoles.Worker, "s3:DeleteObject", new[] { "Output:output/*", "Artifacts:runs/*" })]
     public void Object_access_is_scoped_to_the_storage_layout(string role, string action, string[] bucketPrefixes)
     {

@@ -38,7 +38,7 @@ public sealed class ComputeStack : Stack
             [BootstrapBuild.Api] = BootstrapCode.Create(settings, BootstrapBuild.Api),
             [BootstrapBuild.Full] = BootstrapCode.Create(settings, BootstrapBuild.Full),
         };
-        var targets = new PolicyTargets(props.Input, props.Output, props.Artifacts, props.Jobs);
+        var targets = new PolicyTargets(props.Input, props.Output, props.Artifacts, props.Jobs, props.CatalogDatabase);
         var environment = new Dictionary<string, string>
         {
             ["ETL_BACKEND"] = "aws",

@@ -7,7 +7,7 @@ using Etl.Aws.Jobs;
 namespace Etl.Infra.Compute;
 
 /// <summary>The resources the roles' statements name.</summary>
-public sealed record PolicyTargets(IBucket Input, IBucket Output, IBucket Artifacts, ITable Jobs);
+public sealed record PolicyTargets(IBucket Input, IBucket Output, IBucket Artifacts, ITable Jobs, string CatalogDatabase);
 
 /// <summary>
 /// What each role of <c>bootstrap</c> may do, as explicit statements with named actions and resources. The CDK's grant
@@ -22,6 +22,9 @@ public static class RolePolicies
     public const string Uploads = "uploads/*";
     public const string Outputs = "output/*";
     public const string Runs = "runs/*";
+
+    /// <summary>The dataset versions' documents (tables.json, changes.json) in the artifacts bucket.</summary>
+    public const string CatalogDocuments = "catalog/*";
 
     /// <summary>POST /upload: creates the job, stores a multipart upload (deleting it again if the job cannot be created), signs the PUT URL of a large one.</summary>
     public static IReadOnlyList<PolicyStatement> Upload(PolicyTargets t) =>
@@ -66,16 +69,20 @@ public static class RolePolicies
         Objects("UploadsRead", [t.Input.ArnForObjects(Uploads)], "s3:GetObject"),
         Objects("UploadsKnow", [t.Input.BucketArn], "s3:ListBucket"),
         Objects("RunsWrite", [t.Artifacts.ArnForObjects(Runs)], "s3:PutObject", "s3:AbortMultipartUpload"),
+        Objects("CatalogDocumentsRead", [t.Artifacts.ArnForObjects(CatalogDocuments)], "s3:GetObject"),
         Start("AgentPipelineStart", agentMachineArn),
     ];
 
     /// <summary>
-    /// /datasets…: the catalog (SQLite in the function's /tmp until the Glue Data Catalog adapter exists, so no glue:
-    /// action yet) and, on approve/reject, the held job's record.
+    /// /datasets…: the catalog (one item per dataset in the jobs table, written conditionally with UpdateItem; the listing
+    /// with BatchGetItem; version documents under catalog/ in the artifacts bucket; the current version published to the
+    /// Glue Data Catalog on approve and rollback) and, on approve/reject, the held job's record.
     /// </summary>
     public static IReadOnlyList<PolicyStatement> Datasets(PolicyTargets t) =>
     [
-        Jobs("JobsReadWrite", t, "dynamodb:GetItem", "dynamodb:PutItem"),
+        Jobs("JobsReadWrite", t, "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:BatchGetItem"),
+        Objects("CatalogDocumentsRead", [t.Artifacts.ArnForObjects(CatalogDocuments)], "s3:GetObject"),
+        GlueCatalog(t),
     ];
 
     /// <summary>
@@ -84,10 +91,12 @@ public static class RolePolicies
     /// </summary>
     public static IReadOnlyList<PolicyStatement> Worker(PolicyTargets t, string? bedrockModelId) =>
     [
-        Jobs("JobsReadWrite", t, "dynamodb:GetItem", "dynamodb:PutItem"),
-        Objects("ObjectsRead", [t.Input.ArnForObjects(Uploads), t.Output.ArnForObjects(Outputs), t.Artifacts.ArnForObjects(Runs)], "s3:GetObject"),
+        Jobs("JobsReadWrite", t, "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"),
+        Objects("ObjectsRead", [t.Input.ArnForObjects(Uploads), t.Output.ArnForObjects(Outputs), t.Artifacts.ArnForObjects(Runs), t.Artifacts.ArnForObjects(CatalogDocuments)], "s3:GetObject"),
         Objects("ObjectsKnow", [t.Input.BucketArn, t.Output.BucketArn, t.Artifacts.BucketArn], "s3:ListBucket"),
         Objects("ResultsWrite", [t.Output.ArnForObjects(Outputs), t.Artifacts.ArnForObjects(Runs)], "s3:PutObject", "s3:AbortMultipartUpload", "s3:DeleteObject"),
+        Objects("CatalogDocumentsWrite", [t.Artifacts.ArnForObjects(CatalogDocuments)], "s3:PutObject"),
+        GlueCatalog(t),
         .. bedrockModelId is null ? Array.Empty<PolicyStatement>() : [InvokeModel(bedrockModelId)],
     ];
 
@@ -109,6 +118,18 @@ public static class RolePolicies
                 .. prefix == "global." ? [$"arn:{Amazon.CDK.Aws.PARTITION}:bedrock:::foundation-model/{modelId[prefix.Length..]}"] : Array.Empty<string>(),
             ];
         return new PolicyStatement(new PolicyStatementProps { Sid = "ModelInvoke", Actions = ["bedrock:InvokeModel"], Resources = resources });
+    }
+
+    /// <summary>The dataset tables in the Glue Data Catalog: Glue authorizes a table call on the catalog, the database and the table.</summary>
+    private static PolicyStatement GlueCatalog(PolicyTargets t)
+    {
+        var glue = $"arn:{Amazon.CDK.Aws.PARTITION}:glue:{Amazon.CDK.Aws.REGION}:{Amazon.CDK.Aws.ACCOUNT_ID}";
+        return new PolicyStatement(new PolicyStatementProps
+        {
+            Sid = "CatalogTables",
+            Actions = ["glue:GetDatabase", "glue:GetTable", "glue:GetTableVersions", "glue:CreateTable", "glue:UpdateTable", "glue:DeleteTable"],
+            Resources = [$"{glue}:catalog", $"{glue}:database/{t.CatalogDatabase}", $"{glue}:table/{t.CatalogDatabase}/*"],
+        });
     }
 
     private static PolicyStatement Jobs(string sid, PolicyTargets t, params string[] actions) =>
