@@ -26,9 +26,16 @@ public sealed class BootstrapProcess : IDisposable
     /// </summary>
     public static bool IncludesAgents => Environment.GetEnvironmentVariable("ETL_BOOTSTRAP_AGENTS") != "false";
 
-    public static BootstrapProcess Start(IReadOnlyDictionary<string, string> environment)
+    /// <summary>
+    /// The build the API roles deploy (the CDK app's NativeAOT <c>api</c> build) when ETL_BOOTSTRAP_API names one; else
+    /// <see cref="Executable"/>.
+    /// </summary>
+    public static string ApiExecutable =>
+        Environment.GetEnvironmentVariable("ETL_BOOTSTRAP_API") is { Length: > 0 } api ? api : Executable;
+
+    public static BootstrapProcess Start(IReadOnlyDictionary<string, string> environment, string? executable = null)
     {
-        var start = new ProcessStartInfo(Executable)
+        var start = new ProcessStartInfo(executable ?? Executable)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -29,7 +29,7 @@ internal static class GlueTableInput
         {
             var entry = new JsonObject { ["Name"] = column.Name, ["Type"] = column.HiveType.ToLowerInvariant() };
             if (column.Comment is { } comment) entry["Comment"] = comment;
-            columns.Add(entry);
+            columns.Add((JsonNode)entry);
         }
 
         var parameters = new JsonObject

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using Etl.Core.Datasets.Catalog;
 using Etl.Core.Jobs;
@@ -21,6 +22,7 @@ public sealed record RoleRoute(string Method, string Path);
 /// </summary>
 public static class RoleRoutes
 {
+    [RequiresDynamicCode("Makes port proxies at run time; only the CDK app calls it, at synth.")]
     public static IReadOnlyList<RoleRoute> Of(string role)
     {
         if (!RoleEndpoints.ByRole.ContainsKey(role))
@@ -82,7 +84,9 @@ public static class RoleRoutes
         return "/" + string.Join('/', segments);
     }
 
-    private static T Unreachable<T>() where T : class => DispatchProxy.Create<T, UnreachablePort>();
+    // Proxies are made at run time: fine for the CDK app, which calls this at synth on the JIT; nothing in bootstrap does.
+    [RequiresDynamicCode("Makes port proxies at run time; only the CDK app calls it, at synth.")]
+    private static T Unreachable<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] T>() where T : class => DispatchProxy.Create<T, UnreachablePort>();
 
     /// <summary>A port that only exists so the route table can be built.</summary>
     public class UnreachablePort : DispatchProxy

@@ -30,6 +30,7 @@ public sealed class DeployedShape : IAsyncLifetime
     private readonly HttpClient _http = new();
     private BootstrapProcess? _workerProcess;
     private BootstrapProcess? _apiProcess;
+    private BootstrapProcess? _agentProcess;
 
     public AwsEmulators Aws { get; } = new();
 
@@ -42,6 +43,9 @@ public sealed class DeployedShape : IAsyncLifetime
     public FakeRuntimeApi WorkerApi { get; private set; } = null!;
 
     public FakeRuntimeApi Api { get; private set; } = null!;
+
+    /// <summary>The agent role's function: POST /agent-invoke goes there, as API Gateway routes it in the deployed app.</summary>
+    public FakeRuntimeApi AgentApi { get; private set; } = null!;
 
     public StepFunctionsBox StepFunctions { get; private set; } = null!;
 
@@ -69,12 +73,16 @@ public sealed class DeployedShape : IAsyncLifetime
         });
         Api = await FakeRuntimeApi.StartAsync();
         _workerProcess = BootstrapProcess.Start(Environment("worker", WorkerApi, table, new() { ["ETL_AWS_MAX_RETRIES"] = $"{WorkerS3Attempts - 1}" }));
-        _apiProcess = BootstrapProcess.Start(Environment("api", Api, table, new()
+        var starts = new Dictionary<string, string>
         {
             ["AWS_ENDPOINT_URL_SFN"] = StepFunctions.Endpoint.AbsoluteUri,
             ["ETL_STATE_MACHINE_ARN"] = ConvertMachine,
             ["ETL_AGENT_STATE_MACHINE_ARN"] = AgentMachine,
-        }));
+        };
+        // As deployed: the HTTP roles on the api build (ETL_BOOTSTRAP_API: the NativeAOT one), the agent role on the full one.
+        _apiProcess = BootstrapProcess.Start(Environment("api", Api, table, new(starts)), BootstrapProcess.ApiExecutable);
+        AgentApi = await FakeRuntimeApi.StartAsync();
+        _agentProcess = BootstrapProcess.Start(Environment("agent", AgentApi, table, new(starts)));
     }
 
     private Dictionary<string, string> Environment(string role, FakeRuntimeApi runtime, string table, Dictionary<string, string> extra)
@@ -107,7 +115,8 @@ public sealed class DeployedShape : IAsyncLifetime
     /// <summary>One API Gateway HTTP API v2 event through the api role; the proxy response.</summary>
     public async Task<JsonElement> HttpAsync(JsonObject apiGatewayEvent)
     {
-        var outcome = await Api.InvokeAsync(apiGatewayEvent.ToJsonString());
+        var runtime = apiGatewayEvent["rawPath"]?.GetValue<string>() == "/agent-invoke" ? AgentApi : Api;
+        var outcome = await runtime.InvokeAsync(apiGatewayEvent.ToJsonString());
         Assert.False(outcome.IsError, outcome.Text);
         return outcome.Json;
     }
@@ -184,8 +193,10 @@ public sealed class DeployedShape : IAsyncLifetime
         var violations = Api.Violations.Concat(WorkerApi.Violations).ToList();
         await StepFunctions.DisposeAsync();
         _apiProcess?.Dispose();
+        _agentProcess?.Dispose();
         _workerProcess?.Dispose();
         await Api.DisposeAsync();
+        if (AgentApi is not null) await AgentApi.DisposeAsync();
         await WorkerApi.DisposeAsync();
         Aws.Dispose();
         _http.Dispose();
