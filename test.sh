@@ -14,7 +14,8 @@ for tool in dotnet node npm; do
 done
 
 # Debian packages the suites run: jq (the README walk-through), chromium (the browser end-to-end tests), python3-jinja2
-# (real Jinja, to check the agents' rendering of dbt models).
+# (real Jinja, to check the agents' rendering of dbt models), clang and zlib1g-dev (NativeAOT: `npx cdk synth` publishes
+# bootstrap's api build).
 debian_install() { # $@ = packages
   echo "Installing Debian's $* for the tests" >&2
   if [ "$(id -u)" -eq 0 ]; then
@@ -27,6 +28,8 @@ missing=()
 command -v jq >/dev/null 2>&1 || missing+=(jq)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 /usr/bin/python3 -c 'import jinja2' >/dev/null 2>&1 || missing+=(python3-jinja2)
+command -v clang >/dev/null 2>&1 || missing+=(clang)
+[ -e /usr/include/zlib.h ] || missing+=(zlib1g-dev)
 [ ${#missing[@]} -eq 0 ] || debian_install "${missing[@]}"
 
 results=$(mktemp -d)

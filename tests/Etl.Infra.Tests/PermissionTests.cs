@@ -18,8 +18,8 @@ public sealed class PermissionTests(DefaultDeployment deployment)
         { HandlerRoles.Status, ["dynamodb:GetItem", "dynamodb:Query"] },
         { HandlerRoles.Download, ["dynamodb:GetItem", "s3:GetObject", "s3:ListBucket"] },
         { HandlerRoles.Agent, ["dynamodb:GetItem", "dynamodb:PutItem", "s3:AbortMultipartUpload", "s3:GetObject", "s3:ListBucket", "s3:PutObject", "states:StartExecution"] },
-        { HandlerRoles.Datasets, ["dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "glue:CreateTable", "glue:DeleteTable", "glue:GetDatabase", "glue:GetTable", "glue:GetTableVersions", "glue:UpdateTable", "s3:GetObject"] },
-        { HandlerRoles.Worker, ["bedrock:InvokeModel", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "glue:CreateTable", "glue:DeleteTable", "glue:GetDatabase", "glue:GetTable", "glue:GetTableVersions", "glue:UpdateTable", "s3:AbortMultipartUpload", "s3:DeleteObject", "s3:GetObject", "s3:ListBucket", "s3:PutObject"] },
+        { HandlerRoles.Datasets, ["dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "glue:CreateTable", "glue:DeleteTable", "glue:GetDatabase", "glue:GetTable", "glue:UpdateTable", "s3:GetObject"] },
+        { HandlerRoles.Worker, ["bedrock:InvokeModel", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "glue:CreateTable", "glue:DeleteTable", "glue:GetDatabase", "glue:GetTable", "glue:UpdateTable", "s3:AbortMultipartUpload", "s3:DeleteObject", "s3:GetObject", "s3:ListBucket", "s3:PutObject"] },
     };
 
     [Theory]

@@ -127,7 +127,7 @@ public static class RolePolicies
         return new PolicyStatement(new PolicyStatementProps
         {
             Sid = "CatalogTables",
-            Actions = ["glue:GetDatabase", "glue:GetTable", "glue:GetTableVersions", "glue:CreateTable", "glue:UpdateTable", "glue:DeleteTable"],
+            Actions = ["glue:GetDatabase", "glue:GetTable", "glue:CreateTable", "glue:UpdateTable", "glue:DeleteTable"],
             Resources = [$"{glue}:catalog", $"{glue}:database/{t.CatalogDatabase}", $"{glue}:table/{t.CatalogDatabase}/*"],
         });
     }
