@@ -11,6 +11,22 @@ class ArrayLayoutError(ValueError):
     pass
 
 
+def _string_step(chunk, i, element, escaped):
+    """Inside a string: copies into element up to and including the next quote or backslash (or the chunk's end), and
+    says where the scan goes on and whether it is still inside the string, after a backslash."""
+    if escaped:
+        element.append(chunk[i])
+        return i + 1, True, False
+    m = _STRING_END.search(chunk, i)
+    if m is None:
+        element += chunk[i:]
+        return len(chunk), True, False
+    element += chunk[i:m.end()]
+    if m.group() == b"\\":
+        return m.end(), True, True
+    return m.end(), False, False
+
+
 def array_elements(chunks):
     depth = 0           # 0 before '[', 1 inside the array, >1 inside an element
     in_string = False
@@ -36,21 +52,7 @@ def array_elements(chunks):
                 started, depth = True, 1
                 continue
             if in_string:
-                if escaped:
-                    element.append(chunk[i])
-                    escaped = False
-                    i += 1
-                    continue
-                m = _STRING_END.search(chunk, i)
-                if m is None:
-                    element += chunk[i:]
-                    break
-                element += chunk[i:m.end()]
-                i = m.end()
-                if m.group() == b"\\":
-                    escaped = True
-                else:
-                    in_string = False
+                i, in_string, escaped = _string_step(chunk, i, element, escaped)
                 continue
             m = _STRUCTURAL.search(chunk, i)
             if m is None:
@@ -110,21 +112,7 @@ def concatenated_objects(chunks):
                 depth = 1
                 continue
             if in_string:
-                if escaped:
-                    element.append(chunk[i])
-                    escaped = False
-                    i += 1
-                    continue
-                m = _STRING_END.search(chunk, i)
-                if m is None:
-                    element += chunk[i:]
-                    break
-                element += chunk[i:m.end()]
-                i = m.end()
-                if m.group() == b"\\":
-                    escaped = True
-                else:
-                    in_string = False
+                i, in_string, escaped = _string_step(chunk, i, element, escaped)
                 continue
             m = _CONTAINER.search(chunk, i)
             if m is None:
