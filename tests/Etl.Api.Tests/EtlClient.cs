@@ -35,14 +35,26 @@ public sealed class EtlClient(Uri baseAddress) : IDisposable
         return body["jobId"]!.GetValue<string>();
     }
 
-    /// <summary>JSON announce, then PUT to uploadUrl; returns the jobId.</summary>
+    /// <summary>JSON announce, then PUT to uploadUrl with the uploadHeaders it names; returns the jobId.</summary>
     public async Task<string> UploadSignedAsync(byte[] content, string fileName)
     {
         using var announced = await AnnounceAsync(fileName, content.Length);
         var body = await ReadAsync(announced, HttpStatusCode.Created);
-        using var put = await Http.PutAsync(body["uploadUrl"]!.GetValue<string>(), new ByteArrayContent(content));
+        using var put = await Http.SendAsync(SignedPut(body, content));
         Assert.Equal(HttpStatusCode.OK, put.StatusCode);
         return body["jobId"]!.GetValue<string>();
+    }
+
+    /// <summary>The PUT of <paramref name="content"/> a POST /upload answer asks for: its uploadUrl with its uploadHeaders.</summary>
+    public static HttpRequestMessage SignedPut(JsonObject announced, byte[] content)
+    {
+        var put = new HttpRequestMessage(HttpMethod.Put, announced["uploadUrl"]!.GetValue<string>()) { Content = new ByteArrayContent(content) };
+        foreach (var (name, value) in announced["uploadHeaders"]!.AsObject())
+        {
+            put.Headers.TryAddWithoutValidation(name, value!.GetValue<string>());
+        }
+
+        return put;
     }
 
     public Task<HttpResponseMessage> TriggerAsync(string jobId, string? outputFormat = null) =>

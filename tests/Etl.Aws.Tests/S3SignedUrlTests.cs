@@ -55,8 +55,15 @@ public sealed class S3SignedUrlTests(AwsEmulators aws)
         var urls = new S3SignedUrlIssuer(client, buckets, TimeProvider.System, Unannounced, aws.S3.Endpoint, createOnly: true);
         var url = urls.IssueUpload("uploads/j/in.json", 5, TimeSpan.FromMinutes(15));
         Assert.Equal(["content-length", "host", "if-none-match"], Query(url.Url, "X-Amz-SignedHeaders").Split(';').Order());
+        Assert.Equal(new Dictionary<string, string> { ["If-None-Match"] = "*" }, url.Headers);
 
         using var http = new HttpClient();
+        // A client that leaves out the signed header is refused, as S3 refuses it (the signature does not match).
+        using (var bare = await http.PutAsync(url.Url, new ByteArrayContent("first"u8.ToArray())))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, bare.StatusCode);
+        }
+
         foreach (var (body, expected) in new[] { ("first", HttpStatusCode.OK), ("later", HttpStatusCode.PreconditionFailed) })
         {
             using var put = new HttpRequestMessage(HttpMethod.Put, url.Url) { Content = new ByteArrayContent(System.Text.Encoding.ASCII.GetBytes(body)) };

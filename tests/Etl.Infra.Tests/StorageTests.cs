@@ -82,6 +82,8 @@ public sealed class StorageTests(DefaultDeployment deployment)
         Assert.Equal($"[\"{Deployment.WebOrigin}\"]", CloudFormation.Text(input["AllowedOrigins"]));
         Assert.Equal("[\"PUT\"]", CloudFormation.Text(input["AllowedMethods"]));
         Assert.Contains("\"Content-Type\"", CloudFormation.Text(input["AllowedHeaders"]), StringComparison.Ordinal);
+        // The page sends the If-None-Match: * the sealed upload URL signs (uploadHeaders).
+        Assert.Contains("\"If-None-Match\"", CloudFormation.Text(input["AllowedHeaders"]), StringComparison.Ordinal);
 
         var artifacts = Assert.Single(Bucket("Artifacts").Resource["Properties"]!["CorsConfiguration"]!["CorsRules"]!.AsArray())!;
         Assert.Equal($"[\"{Deployment.WebOrigin}\"]", CloudFormation.Text(artifacts["AllowedOrigins"]));

@@ -4,6 +4,8 @@
 //  - conditional writes: PutObject and CompleteMultipartUpload with If-None-Match: * answer 412 PreconditionFailed when
 //    the key exists (checked and published under one lock per key, so racing writers get exactly one winner);
 //  - AbortMultipartUpload (DELETE ?uploadId=): removes the upload's parts, 204; s3rver answers 405;
+//  - the headers a presigned URL signs: a request whose X-Amz-SignedHeaders names a header it does not carry answers 403
+//    SignatureDoesNotMatch, as S3 does (s3rver checks no signatures, so a client that forgot a signed header would pass);
 //  - fault injection for retry tests: POST /__faults?count=N&status=S[&method=M] makes the next N requests (of method M,
 //    when given) answer S without reaching s3rver: 503 SlowDown, 409 ConditionalRequestConflict (what S3 answers while
 //    another conditional write to the key is in progress), else 500 InternalError; GET /__requests counts S3 requests.
@@ -65,6 +67,12 @@ server.middleware.unshift(async (ctx, next) => {
     faults.count--;
     const code = { 503: 'SlowDown', 409: 'ConditionalRequestConflict' }[faults.status] || 'InternalError';
     return s3Error(ctx, faults.status, code, 'Injected fault');
+  }
+
+  const signed = String(ctx.query['X-Amz-SignedHeaders'] || '').split(';').filter(Boolean);
+  const missing = signed.filter(name => ctx.headers[name.toLowerCase()] === undefined);
+  if (missing.length > 0) {
+    return s3Error(ctx, 403, 'SignatureDoesNotMatch', `The request signature we calculated does not match the signature you provided: the URL signs ${missing.join(', ')}, which the request does not carry.`);
   }
 
   const object = objectOf(ctx);

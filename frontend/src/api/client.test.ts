@@ -207,6 +207,15 @@ describe('putFile (XMLHttpRequest, for upload progress)', () => {
     await expect(done).rejects.toMatchObject({ status: 403, detail: 'The link expired at 10:00. Ask for a new one.' });
   });
 
+  it('sends the headers the signed URL requires, and only those', async () => {
+    const done = api.putFile('https://bucket.s3.amazonaws.com/uploads/k?X-Amz-Signature=s', file, undefined, undefined, { 'If-None-Match': '*' });
+    const xhr = FakeXhr.last;
+    xhr.status = 200;
+    xhr.onload?.();
+    await done;
+    expect(xhr.requestHeaders).toEqual({ 'If-None-Match': '*' });
+  });
+
   it('rejects as unreachable on a network error', async () => {
     const done = api.putFile('http://h/blobs/k', file);
     FakeXhr.last.onerror?.();

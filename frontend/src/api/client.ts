@@ -104,7 +104,13 @@ export interface ApiClient {
   ): Promise<JobPage>;
   getJob(jobId: string, signal?: AbortSignal): Promise<Job>;
   announceUpload(file: { name: string; size: number; type?: string }): Promise<SignedUpload>;
-  putFile(uploadUrl: string, file: Blob, onProgress?: (p: UploadProgress) => void, signal?: AbortSignal): Promise<void>;
+  putFile(
+    uploadUrl: string,
+    file: Blob,
+    onProgress?: (p: UploadProgress) => void,
+    signal?: AbortSignal,
+    headers?: Record<string, string>,
+  ): Promise<void>;
   trigger(jobId: string, outputFormat?: OutputFormat, options?: TriggerOptions): Promise<TriggerResult>;
   download(jobId: string, artifact?: Artifact): Promise<DownloadLink>;
   profile(jobId: string, signal?: AbortSignal): Promise<Profile>;
@@ -198,10 +204,12 @@ export function createApiClient(baseUrl: string, deps: ClientDeps = {}): ApiClie
       });
     },
 
-    putFile(uploadUrl, file, onProgress, signal) {
+    putFile(uploadUrl, file, onProgress, signal, headers) {
       return new Promise<void>((resolve, reject) => {
         const xhr = createXhr();
         xhr.open('PUT', uploadUrl);
+        // Only the headers the URL's signature covers: never the API's token (S3 refuses two authentications).
+        for (const [name, value] of Object.entries(headers ?? {})) xhr.setRequestHeader(name, value);
         xhr.upload.onprogress = (event) => {
           if (onProgress) onProgress({ loaded: event.loaded, total: event.lengthComputable ? event.total : file.size });
         };

@@ -66,6 +66,8 @@ export interface SignedUpload {
   message: string;
   uploadUrl: string;
   expiresIn: number;
+  /** Headers the PUT must carry as given (on AWS `If-None-Match: *`, which seals the input); empty when none. */
+  uploadHeaders?: Record<string, string>;
 }
 
 export interface TriggerResult {

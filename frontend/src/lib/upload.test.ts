@@ -17,6 +17,17 @@ describe('uploadFile', () => {
     expect(changes.filter((c) => c.progress !== undefined).map((c) => c.progress)).toEqual([0, 0.5, 1, 1]);
   });
 
+  it('passes the headers the signed upload URL requires on to the PUT', async () => {
+    const api = fakeApi({
+      announceUpload: vi.fn(async () => ({
+        jobId: 'j', message: 'PUT it', uploadUrl: 'https://bucket.s3.amazonaws.com/uploads/j/a.json?X-Amz-Signature=s', expiresIn: 900,
+        uploadHeaders: { 'If-None-Match': '*' },
+      })),
+    });
+    await uploadFile(api, new File(['{}'], 'a.json'), 'ndjson', () => {});
+    expect(api.putFile.mock.calls[0][4]).toEqual({ 'If-None-Match': '*' });
+  });
+
   it('lets a JSON file convert to Parquet (no outputFormat)', async () => {
     const api = fakeApi();
     await uploadFile(api, new File(['{}'], 'events.ndjson'), 'ndjson', () => {});

@@ -62,6 +62,7 @@ export async function uploadFile(
         }
       },
       signal,
+      announced.uploadHeaders,
     );
     step = 'start';
     update({ phase: 'starting', progress: 1 });

@@ -267,7 +267,9 @@ public static class UploadEndpoints
         var url = urls.IssueUpload(key, body.Size ?? options.MaxSignedUploadBytes, options.UploadUrlLifetime);
         var seconds = (int)url.Lifetime.TotalSeconds;
         return TypedResults.Created($"/job-status/{jobId}", new SignedUploadResponse(jobId,
-            $"PUT the file's bytes to uploadUrl within {seconds} seconds, then POST /trigger-job {{\"jobId\": \"{jobId}\"}}.",
-            url.Url, seconds));
+            url.Headers.Count == 0
+                ? $"PUT the file's bytes to uploadUrl within {seconds} seconds, then POST /trigger-job {{\"jobId\": \"{jobId}\"}}."
+                : $"PUT the file's bytes to uploadUrl within {seconds} seconds with the headers in uploadHeaders, then POST /trigger-job {{\"jobId\": \"{jobId}\"}}.",
+            url.Url, seconds, url.Headers));
     }
 }

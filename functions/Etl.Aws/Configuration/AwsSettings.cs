@@ -55,10 +55,10 @@ public sealed record AwsSettings
     public int ReadAheadBytes { get; init; } = 4 * 1024 * 1024;
 
     /// <summary>
-    /// Whether upload URLs require If-None-Match: * (ETL_S3_UPLOAD_CREATE_ONLY=true): S3 then keeps the first PUT and refuses
-    /// later ones, but every client must send that header with its PUT.
+    /// Whether upload URLs require If-None-Match: * (ETL_S3_UPLOAD_CREATE_ONLY, default true): S3 then keeps the first PUT
+    /// and refuses later ones, sealing the input; the client sends the header POST /upload names in uploadHeaders.
     /// </summary>
-    public bool CreateOnlyUploads { get; init; }
+    public bool CreateOnlyUploads { get; init; } = true;
 
     public const int MinimumPartBytes = 5 * 1024 * 1024;
 
@@ -85,7 +85,7 @@ public sealed record AwsSettings
             MaxRetries = (int)Number(read, "ETL_AWS_MAX_RETRIES", defaults.MaxRetries, 0, 20),
             PartBytes = (int)Number(read, "ETL_S3_PART_BYTES", defaults.PartBytes, MinimumPartBytes, 512L * 1024 * 1024),
             ReadAheadBytes = (int)Number(read, "ETL_S3_READ_AHEAD_BYTES", defaults.ReadAheadBytes, 64 * 1024, 256L * 1024 * 1024),
-            CreateOnlyUploads = Flag(read, "ETL_S3_UPLOAD_CREATE_ONLY"),
+            CreateOnlyUploads = Flag(read, "ETL_S3_UPLOAD_CREATE_ONLY", defaults.CreateOnlyUploads),
         };
     }
 
@@ -117,9 +117,10 @@ public sealed record AwsSettings
             : throw new AwsSettingsException($"{name}={text} is not a whole number from {minimum} to {maximum}.");
     }
 
-    private static bool Flag(Func<string, string?> read, string name) => NonEmpty(read(name))?.ToLowerInvariant() switch
+    private static bool Flag(Func<string, string?> read, string name, bool fallback = false) => NonEmpty(read(name))?.ToLowerInvariant() switch
     {
-        null or "false" or "0" => false,
+        null => fallback,
+        "false" or "0" => false,
         "true" or "1" => true,
         var text => throw new AwsSettingsException($"{name}={text} is not true or false."),
     };

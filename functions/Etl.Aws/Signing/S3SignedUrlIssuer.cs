@@ -11,11 +11,11 @@ namespace Etl.Aws.Signing;
 /// signature covers response-content-disposition, so the browser saves the file under its name.
 /// </summary>
 /// <remarks>
-/// With <paramref name="createOnly"/> the upload URL's signature also covers <c>If-None-Match: *</c>: S3 then stores only
-/// the first PUT and answers 412 to any later one, which seals a job's input as the local host does. A signed header
-/// must be sent, so this needs clients that send <c>If-None-Match: *</c> with the PUT (the README's curl and the web page
-/// do not yet); off, a second PUT within the URL's lifetime replaces the object (a read in progress then fails
-/// rather than mixing the two: reads pin the ETag).
+/// With <paramref name="createOnly"/> (the default on AWS) the upload URL's signature also covers <c>If-None-Match: *</c>:
+/// S3 then stores only the first PUT and answers 412 to any later one, which seals a job's input as the local host does.
+/// A signed header must be sent, so the URL carries it in <see cref="SignedUrl.Headers"/> and <c>POST /upload</c> hands
+/// it to the client as <c>uploadHeaders</c>; off, a second PUT within the URL's lifetime replaces the object (a read in
+/// progress then fails rather than mixing the two: reads pin the ETag).
 /// </remarks>
 /// <param name="unannouncedUploadBytes">
 /// The limit the API passes when the client announced no size (ApiOptions.MaxSignedUploadBytes). A presigned PUT can
@@ -26,6 +26,8 @@ namespace Etl.Aws.Signing;
 public sealed class S3SignedUrlIssuer(
     IAmazonS3 s3, S3Buckets buckets, TimeProvider time, long unannouncedUploadBytes, Uri? endpoint = null, bool createOnly = false) : ISignedUrlIssuer
 {
+    private const string CreateOnlyHeader = "If-None-Match";
+
     public SignedUrl IssueUpload(string key, long maxBytes, TimeSpan lifetime)
     {
         var request = Request(key, HttpVerb.PUT, lifetime);
@@ -34,12 +36,14 @@ public sealed class S3SignedUrlIssuer(
             request.Headers.ContentLength = maxBytes;
         }
 
-        if (createOnly)
+        if (!createOnly)
         {
-            request.Headers["If-None-Match"] = "*";
+            return Issue(request, lifetime);
         }
 
-        return Issue(request, lifetime);
+        request.Headers[CreateOnlyHeader] = "*";
+        var url = Issue(request, lifetime);
+        return url with { Headers = new Dictionary<string, string> { [CreateOnlyHeader] = "*" } };
     }
 
     public SignedUrl IssueDownload(string key, string downloadFileName, TimeSpan lifetime)

@@ -13,5 +13,16 @@ public interface ISignedUrlIssuer
     SignedUrl IssueDownload(string key, string downloadFileName, TimeSpan lifetime);
 }
 
-/// <summary>A signed URL and how long it stays valid.</summary>
-public sealed record SignedUrl(Uri Url, DateTimeOffset ExpiresAt, TimeSpan Lifetime);
+/// <summary>A signed URL, how long it stays valid, and the headers its request must carry.</summary>
+/// <param name="Headers">
+/// Headers the signature covers beyond the URL, which the client must send as given (an S3 upload URL that seals the
+/// input signs <c>If-None-Match: *</c>); empty when none.
+/// </param>
+public sealed record SignedUrl(Uri Url, DateTimeOffset ExpiresAt, TimeSpan Lifetime, IReadOnlyDictionary<string, string> Headers)
+{
+    public SignedUrl(Uri url, DateTimeOffset expiresAt, TimeSpan lifetime) : this(url, expiresAt, lifetime, NoHeaders)
+    {
+    }
+
+    private static readonly IReadOnlyDictionary<string, string> NoHeaders = new Dictionary<string, string>();
+}

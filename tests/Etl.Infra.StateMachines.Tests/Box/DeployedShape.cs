@@ -129,9 +129,17 @@ public sealed class DeployedShape : IAsyncLifetime
         var body = AwsEvents.BodyJson(created);
         var uploadUrl = new Uri(body.GetProperty("uploadUrl").GetString()!);
         Assert.Equal(Aws.S3.Endpoint.Authority, uploadUrl.Authority);
-        using var content = new ByteArrayContent(bytes);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        using var put = await _http.PutAsync(uploadUrl, content);
+        using var request = new HttpRequestMessage(HttpMethod.Put, uploadUrl) { Content = new ByteArrayContent(bytes) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        // As deployed, the input is sealed: the URL signs If-None-Match: *, which the client must send (the emulator
+        // refuses a request missing a signed header, as S3 does).
+        Assert.Equal("*", body.GetProperty("uploadHeaders").GetProperty("If-None-Match").GetString());
+        foreach (var header in body.GetProperty("uploadHeaders").EnumerateObject())
+        {
+            request.Headers.TryAddWithoutValidation(header.Name, header.Value.GetString());
+        }
+
+        using var put = await _http.SendAsync(request);
         Assert.True(put.IsSuccessStatusCode, $"PUT {uploadUrl}: {(int)put.StatusCode} {await put.Content.ReadAsStringAsync()}");
         return body.GetProperty("jobId").GetString()!;
     }
