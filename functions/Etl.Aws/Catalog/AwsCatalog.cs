@@ -222,23 +222,7 @@ public sealed class AwsCatalog : ICatalog
             condition = "#latest = :seen AND attribute_not_exists(#current)";
         }
 
-        try
-        {
-            await DynamoCalls.RunAsync(_table, "UpdateItem", dataset.Name, () => _dynamo.UpdateItemAsync(new UpdateItemRequest
-            {
-                TableName = _table,
-                Key = DatasetItem.Key(dataset.Name),
-                UpdateExpression = update,
-                ConditionExpression = condition,
-                ExpressionAttributeNames = names,
-                ExpressionAttributeValues = values,
-            }, cancellationToken));
-            return true;
-        }
-        catch (ConditionalCheckFailedException)
-        {
-            return false;
-        }
+        return await TryUpdateAsync(dataset.Name, update, condition, names, values, cancellationToken);
     }
 
     // Moves a version from one stored status to another, conditional on the first; an accepted target becomes current.
@@ -262,6 +246,13 @@ public sealed class AwsCatalog : ICatalog
             values[":one"] = DatasetItem.N(1);
         }
 
+        return await TryUpdateAsync(name, update, "#versions.#n.#status = :from", names, values, cancellationToken);
+    }
+
+    // One conditional UpdateItem of a dataset's item: false when its condition no longer holds (a lost race).
+    private async Task<bool> TryUpdateAsync(string name, string update, string condition, Dictionary<string, string> names,
+        Dictionary<string, AttributeValue> values, CancellationToken cancellationToken)
+    {
         try
         {
             await DynamoCalls.RunAsync(_table, "UpdateItem", name, () => _dynamo.UpdateItemAsync(new UpdateItemRequest
@@ -269,7 +260,7 @@ public sealed class AwsCatalog : ICatalog
                 TableName = _table,
                 Key = DatasetItem.Key(name),
                 UpdateExpression = update,
-                ConditionExpression = "#versions.#n.#status = :from",
+                ConditionExpression = condition,
                 ExpressionAttributeNames = names,
                 ExpressionAttributeValues = values,
             }, cancellationToken));

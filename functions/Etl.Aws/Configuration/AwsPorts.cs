@@ -23,14 +23,18 @@ public sealed class AwsPorts : IDisposable
         Settings = settings;
         S3 = s3;
         DynamoDb = dynamoDb;
-        Glue = glue;
+        _glue = glue;
         Blobs = new S3BlobStore(s3, settings.Buckets, settings.PartBytes, settings.ReadAheadBytes);
         Jobs = new DynamoDbJobStore(dynamoDb, settings.JobsTable);
         if (glue is not null && settings.CatalogDatabase is { } database)
         {
-            Catalog = new AwsCatalog(dynamoDb, settings.JobsTable, Blobs, new GlueCatalogClient(glue, database));
+            _glueCatalog = new GlueCatalogClient(glue, database);
+            Catalog = new AwsCatalog(dynamoDb, settings.JobsTable, Blobs, _glueCatalog);
         }
     }
+
+    private readonly AwsJsonClient? _glue;
+    private readonly GlueCatalogClient? _glueCatalog;
 
     public AwsSettings Settings { get; }
 
@@ -41,9 +45,6 @@ public sealed class AwsPorts : IDisposable
     public S3BlobStore Blobs { get; }
 
     public DynamoDbJobStore Jobs { get; }
-
-    /// <summary>The Glue client; null when ETL_CATALOG_DATABASE is not set.</summary>
-    public AwsJsonClient? Glue { get; }
 
     /// <summary>The dataset catalog on DynamoDB and Glue; null when ETL_CATALOG_DATABASE is not set (the host keeps its SQLite catalog).</summary>
     public AwsCatalog? Catalog { get; }
@@ -94,13 +95,13 @@ public sealed class AwsPorts : IDisposable
             throw new AwsSettingsException($"DynamoDB at {tableWhere} cannot be used for the table '{Settings.JobsTable}': {e.Message}. Check AWS_ENDPOINT_URL_DYNAMODB, AWS_REGION and the credentials (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY or a profile).");
         }
 
-        if (Glue is not null && Settings.CatalogDatabase is { } database)
+        if (_glueCatalog is not null && Settings.CatalogDatabase is { } database)
         {
             var glueWhere = Settings.GlueEndpoint?.ToString() ?? $"AWS ({Settings.Region})";
             bool exists;
             try
             {
-                exists = new GlueCatalogClient(Glue, database).DatabaseExistsAsync(CancellationToken.None).GetAwaiter().GetResult();
+                exists = _glueCatalog.DatabaseExistsAsync(CancellationToken.None).GetAwaiter().GetResult();
             }
             catch (Exception e) when (e is AwsServiceException or HttpRequestException or TaskCanceledException)
             {
@@ -126,6 +127,6 @@ public sealed class AwsPorts : IDisposable
     {
         S3.Dispose();
         DynamoDb.Dispose();
-        Glue?.Dispose();
+        _glue?.Dispose();
     }
 }
