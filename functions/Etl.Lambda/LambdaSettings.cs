@@ -66,7 +66,7 @@ public sealed record LambdaSettings
         var defaults = new LambdaSettings { RuntimeApi = string.Empty, Role = string.Empty };
         var runtimeApi = Text(read, "AWS_LAMBDA_RUNTIME_API")
             ?? throw new LambdaSettingsException("AWS_LAMBDA_RUNTIME_API is not set: bootstrap runs inside Lambda (or under a Runtime API emulator that sets it).");
-        var role = Text(read, "ETL_HANDLER")?.ToLowerInvariant()
+        var role = Text(read, HandlerRoles.Setting)?.ToLowerInvariant()
             ?? throw new LambdaSettingsException($"ETL_HANDLER is not set; set it to the role of this function: {string.Join(", ", HandlerRoles.All)}.");
         if (!HandlerRoles.All.Contains(role))
         {

@@ -6,8 +6,6 @@ namespace Etl.Lambda.Agents;
 // Compiled unless EtlAgents=false (see the csproj).
 internal static class AgentBuild
 {
-    public const bool Included = true;
-
     public static LambdaAgents Load()
     {
         var agents = AgentServices.FromEnvironmentAsync(Environment.GetEnvironmentVariable).GetAwaiter().GetResult();

@@ -15,7 +15,4 @@ public sealed record LambdaAgents(string Name, ModelPrices Prices, Func<LambdaBa
 {
     /// <summary>The agent ETL_AGENT names, or null in the agent-free build.</summary>
     public static LambdaAgents? FromEnvironment() => AgentBuild.Load();
-
-    /// <summary>Whether this build carries the agents.</summary>
-    public static bool Included => AgentBuild.Included;
 }

@@ -39,9 +39,9 @@ public sealed record LambdaBackend
 
     /// <summary>
     /// The agent the worker runs agent jobs with and the API estimates with (ETL_AGENT: offline, the default, or bedrock);
-    /// null in the agent-free build.
+    /// null in the agent-free build, and where nothing runs agents (the CDK app reading the routes).
     /// </summary>
-    public LambdaAgents? Agents { get; init; } = LambdaAgents.FromEnvironment();
+    public LambdaAgents? Agents { get; init; }
 
     public static LambdaBackend Create(LambdaSettings settings, JsonLog log) => settings.Backend switch
     {
@@ -64,6 +64,7 @@ public sealed record LambdaBackend
             Blobs = new DiskBlobStore(dataDirectory),
             Urls = new HmacSignedUrlIssuer(secret, () => settings.PublicUrl, TimeProvider.System),
             Pipeline = new LoggedPipelineStarter(log),
+            Agents = LambdaAgents.FromEnvironment(),
         };
     }
 
@@ -88,6 +89,7 @@ public sealed record LambdaBackend
             // environment's /tmp: a dataset then lives only as long as the warm environment does.
             Catalog = ports.Catalog ?? (ICatalog)new SqliteCatalog(Path.Combine(StateDirectory(settings), "catalog.db"), TimeProvider.System),
             Pipeline = Starter(settings, aws, ports, credentials),
+            Agents = LambdaAgents.FromEnvironment(),
         };
     }
 

@@ -3,6 +3,9 @@ namespace Etl.Lambda.Roles;
 /// <summary>The values of ETL_HANDLER: which part of the product one deployed function serves.</summary>
 public static class HandlerRoles
 {
+    /// <summary>The environment variable that names a function's role (set by the CDK app, read at start).</summary>
+    public const string Setting = "ETL_HANDLER";
+
     public const string Api = "api";
     public const string Upload = "upload";
     public const string Trigger = "trigger";

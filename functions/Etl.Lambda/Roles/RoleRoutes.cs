@@ -39,7 +39,6 @@ public static class RoleRoutes
             Urls = Unreachable<ISignedUrlIssuer>(),
             Catalog = Unreachable<ICatalog>(),
             Pipeline = Unreachable<IPipelineStarter>(),
-            Agents = null,
         };
         ApiApplication.AddApi(builder.Services, backend, new LambdaSettings { RuntimeApi = string.Empty, Role = role });
         using var app = builder.Build();

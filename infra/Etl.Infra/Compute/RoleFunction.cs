@@ -4,6 +4,7 @@ using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.Lambda;
 using Amazon.CDK.AWS.Logs;
 using Constructs;
+using Etl.Lambda.Roles;
 
 namespace Etl.Infra.Compute;
 
@@ -33,8 +34,6 @@ public sealed record RoleFunctionProps(
 /// </summary>
 public sealed class RoleFunction : Construct
 {
-    public const string HandlerVariable = "ETL_HANDLER";
-
     public RoleFunction(Construct scope, string id, RoleFunctionProps props) : base(scope, id)
     {
         Logs = new LogGroup(this, "Logs", new LogGroupProps
@@ -58,7 +57,7 @@ public sealed class RoleFunction : Construct
             ExecutionRole.AddToPolicy(statement);
         }
 
-        var environment = new Dictionary<string, string>(props.Environment) { [HandlerVariable] = props.Role };
+        var environment = new Dictionary<string, string>(props.Environment) { [HandlerRoles.Setting] = props.Role };
         Function = new Function(this, "Function", new FunctionProps
         {
             Description = $"Agentic ETL bootstrap, role {props.Role}",

@@ -3,6 +3,7 @@ using Amazon.CDK.AWS.StepFunctions;
 using Amazon.CDK.AWS.StepFunctions.Tasks;
 using Constructs;
 using Etl.Core.Pipeline;
+using Etl.Lambda.Worker;
 
 namespace Etl.Infra.StateMachines;
 
@@ -53,9 +54,9 @@ public sealed class PipelineStateMachine : Construct
 
     public PipelineStateMachine(Construct scope, string id, PipelineStateMachineProps props) : base(scope, id)
     {
-        var fail = Action(props, FailTaskName, WorkerActions.Fail, new Dictionary<string, object> { ["error.$"] = "$.error" }, catchInto: null)
+        var fail = Action(props, FailTaskName, WorkerPayload.Fail, new Dictionary<string, object> { ["error.$"] = "$.error" }, catchInto: null)
             .Next(new Fail(this, "Failed", new FailProps { Error = "JobFailed", Cause = "A stage failed; the job record holds the error." }));
-        var complete = Action(props, CompleteTaskName, WorkerActions.Complete, null, catchInto: fail);
+        var complete = Action(props, CompleteTaskName, WorkerPayload.Complete, null, catchInto: fail);
         complete.Next(new Succeed(this, "Completed"));
 
         // Each stage's states are linked to the next stage's entry; the Glue branch joins the Lambda task's successor.
@@ -181,11 +182,4 @@ public sealed class PipelineStateMachine : Construct
             BackoffRate = policy.BackoffRate,
         };
     }
-}
-
-/// <summary>The worker's terminal actions (DESIGN.md "On AWS": <c>{jobId, action: "complete"|"fail", error}</c>).</summary>
-public static class WorkerActions
-{
-    public const string Complete = "complete";
-    public const string Fail = "fail";
 }
